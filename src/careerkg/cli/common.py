@@ -1,0 +1,81 @@
+"""Shared pieces of the CLI: the ``--store`` option, error handling, consoles."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ..errors import CareerKGError, DataError
+
+__all__ = ["StoreOption", "console", "err_console", "fail", "handle_errors", "open_graph"]
+
+console = Console(highlight=False, soft_wrap=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar="CAREERKG_STORE",
+        help="Where the graph lives: a folder (embedded Oxigraph), 'memory', or an http(s) "
+        "SPARQL endpoint. Default: ~/.local/share/careerkg/store.",
+        show_default=False,
+    ),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print a one-line error to stderr and return the exit to raise."""
+    err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn careerkg errors into a clear message and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DataError as e:
+            for problem in e.problems:
+                err_console.print(str(problem), markup=False, highlight=False)
+            raise fail(f"{len(e.problems)} problem(s) found; nothing was changed", 2) from None
+        except CareerKGError as e:
+            raise fail(str(e), e.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_graph(store: str | None, *, read_only: bool = False):
+    """Open the graph, building it first when the store is new (with a note on stderr)."""
+    from ..build import CURATED
+    from ..graph import CareerGraph
+
+    graph = CareerGraph.open(store, autobuild=False, read_only=read_only)
+    if not read_only and not graph.store.has_graph(CURATED):
+        with err_console.status("First run: building the career graph from the curated data..."):
+            report = graph.build()
+        err_console.print(
+            f"Built {report.careers} careers ({report.triples:,} triples) into {report.store}"
+        )
+    return graph
+
+
+def setup_logging(verbose: bool) -> None:
+    """Log warnings (or everything with --verbose) to stderr."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )

@@ -1,0 +1,225 @@
+"""Core commands: build, validate, show, stats, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from ..export import EXPORT_FORMATS, export
+from ..namespaces import graph_iri
+from .common import StoreOption, console, err_console, fail, handle_errors, open_graph
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the core commands to ``app``."""
+    app.command("build", epilog="Example: careerkg build --store ./kgstore")(build_command)
+    app.command("validate", epilog="Example: careerkg validate --data ./data")(validate_command)
+    app.command("show", epilog='Example: careerkg show "ml engineer"')(show_command)
+    app.command("stats", epilog="Example: careerkg stats --json")(stats_command)
+    app.command("export", epilog="Example: careerkg export --format turtle -o careers.ttl")(
+        export_command
+    )
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="A curated data folder to use instead of the one shipped.",
+        exists=False,
+        show_default=False,
+    ),
+]
+
+
+@handle_errors
+def build_command(store: StoreOption = None, data: DataOption = None) -> None:
+    """Validate the curated data and (re)build the graph in the store.
+
+    All problems are listed as file:line: message; on any problem the exit code is 2 and the
+    store is left exactly as it was.
+    """
+    from ..graph import CareerGraph
+
+    graph = CareerGraph.open(store, autobuild=False)
+    with err_console.status("Validating and building the curated graph..."):
+        report = graph.build(data)
+    console.print(
+        f"Built {report.careers} careers, {report.skills} skills, {report.triples:,} triples "
+        f"in {report.seconds:.2f}s into {report.store}"
+    )
+
+
+@handle_errors
+def validate_command(data: DataOption = None) -> None:
+    """Check the curated data (structure, references, SHACL) without touching any store.
+
+    Exit codes: 0 valid, 2 problems found (each printed as file:line: message).
+    """
+    from ..build import validate_data
+
+    with err_console.status("Validating..."):
+        curated, graph = validate_data(data)
+    console.print(
+        f"Valid: {len(curated.careers)} careers, {len(curated.skills)} skills, "
+        f"{len(graph):,} triples; SHACL conforms."
+    )
+
+
+def _names(items: list, limit: int | None = None) -> str:
+    labels = [escape(i.label) for i in items]
+    if limit is not None and len(labels) > limit:
+        labels = [*labels[:limit], f"… and {len(labels) - limit} more"]
+    return ", ".join(labels) if labels else "—"
+
+
+@handle_errors
+def show_command(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A career: any name or alternative name, an id, an O*NET-SOC code or an IRI."
+        ),
+    ],
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+) -> None:
+    """Show a career's profile: names, definition, specializations, skills, duties, related.
+
+    Names match case-insensitively; on a miss, close names are suggested and the exit code is 1.
+    """
+    graph = open_graph(store)
+    profile = graph.career(name)
+    if as_json:
+        console.print_json(json.dumps(profile.to_dict()))
+        return
+    body = []
+    if profile.alt_labels:
+        body.append(f"[bold]Also known as:[/] {escape(', '.join(profile.alt_labels))}")
+    if profile.parent:
+        body.append(f"[bold]Specialization of:[/] {escape(profile.parent.label)}")
+    if profile.codes:
+        body.append(
+            "[bold]Codes:[/] " + escape(", ".join(f"{k} {v}" for k, v in profile.codes.items()))
+        )
+    if profile.definition:
+        body.append("\n" + escape(profile.definition))
+    console.print(
+        Panel(
+            "\n".join(body) or "—",
+            title=f"[bold]{escape(profile.label)}[/]",
+            subtitle=escape(profile.iri),
+            expand=True,
+        )
+    )
+
+    if profile.specializations:
+        table = Table(
+            title=f"Specializations ({len(profile.specializations)})", title_justify="left"
+        )
+        table.add_column("#", justify="right")
+        table.add_column("Career")
+        for i, spec in enumerate(profile.specializations, 1):
+            table.add_row(str(i), escape(spec.label))
+        console.print(table)
+
+    if profile.skills:
+        table = Table(title=f"Skills ({len(profile.skills)})", title_justify="left")
+        table.add_column("Skill")
+        table.add_column("Type")
+        table.add_column("Need")
+        for skill in profile.skills:
+            table.add_row(
+                escape(skill.label), skill.type, "essential" if skill.essential else "optional"
+            )
+        console.print(table)
+
+    if profile.duties:
+        table = Table(
+            title=f"Duties ({len(profile.duties)})", title_justify="left", show_lines=False
+        )
+        table.add_column("#", justify="right")
+        table.add_column("Duty", style="bold")
+        table.add_column("What it involves")
+        table.add_column("Skills")
+        for duty in profile.duties:
+            table.add_row(
+                str(duty.position),
+                escape(duty.label),
+                escape(duty.definition or ""),
+                escape(", ".join(duty.skills)),
+            )
+        console.print(table)
+
+    lines = [
+        f"[bold]Related careers ({len(profile.related)}):[/] {_names(profile.related)}",
+        f"[bold]Works with:[/] {_names(profile.collaborates_with)}",
+        f"[bold]Industries:[/] {_names(profile.industries)}",
+        f"[bold]Work settings:[/] {_names(profile.work_settings)}",
+    ]
+    if profile.matches:
+        lines.append(
+            "[bold]Matches:[/] " + escape(", ".join(f"{p} {m}" for p, m in profile.matches))
+        )
+    console.print("\n".join(lines))
+
+
+@handle_errors
+def stats_command(
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Count careers, skills, duties and links, and triples per named graph."""
+    graph = open_graph(store)
+    counts = graph.stats()
+    per_graph = {str(g): graph.store.count(g) for g in graph.store.graphs()}
+    if as_json:
+        console.print_json(
+            json.dumps({"store": graph.store.location, "counts": counts, "graphs": per_graph})
+        )
+        return
+    table = Table(title=f"careerkg graph at {escape(graph.store.location)}", title_justify="left")
+    table.add_column("What")
+    table.add_column("Count", justify="right")
+    for key, value in counts.items():
+        table.add_row(key, f"{value:,}")
+    for name, value in per_graph.items():
+        table.add_row(f"triples in {escape(name)}", f"{value:,}")
+    console.print(table)
+
+
+@handle_errors
+def export_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
+    ] = "turtle",
+    graph_name: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            help="Only this named graph: a source name (curated, onet, esco, ...) or an IRI.",
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the graph (all named graphs, or one) to a file; output is deterministic."""
+    if fmt not in EXPORT_FORMATS:
+        raise fail(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    graph = open_graph(store)
+    target = None
+    if graph_name:
+        from rdflib import URIRef
+
+        target = URIRef(graph_name) if ":" in graph_name else graph_iri(graph_name)
+    with err_console.status(f"Exporting {fmt}..."):
+        export(graph.store, output, fmt, target)
+    console.print(f"Wrote {output} ({output.stat().st_size:,} bytes, {fmt})")

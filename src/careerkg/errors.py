@@ -1,0 +1,95 @@
+"""Exceptions raised by careerkg.
+
+Every error the library raises derives from :class:`CareerKGError`, so callers can catch one
+class. Errors about input name where the problem is (``file:line``) or which value was wrong.
+The CLI maps them to exit codes: 1 for :class:`NotFound`, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "CareerKGError",
+    "DataError",
+    "InputError",
+    "NotFound",
+    "Problem",
+    "QueryError",
+    "StoreError",
+]
+
+
+class CareerKGError(Exception):
+    """Base class of every careerkg error."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in an input file, located by file and line.
+
+    >>> str(Problem("data/careers/x.yaml", 12, "unknown skill 'pytorh'"))
+    "data/careers/x.yaml:12: unknown skill 'pytorh'"
+    """
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}: {self.message}"
+
+
+class InputError(CareerKGError):
+    """A single input (file, argument, value) is malformed.
+
+    >>> str(InputError("bad header", file="a.csv", line=1))
+    'a.csv:1: bad header'
+    """
+
+    def __init__(self, message: str, *, file: str | Path | None = None, line: int = 0) -> None:
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.reason = message
+        text = str(Problem(self.file, line, message)) if self.file else message
+        super().__init__(text)
+
+
+class DataError(CareerKGError):
+    """The curated data set has problems; all of them are listed, sorted by file and line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = sorted(set(problems))
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the data"
+        super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
+
+
+class NotFound(CareerKGError, LookupError):
+    """A name (career, skill, graph) matched nothing; ``suggestions`` holds close names."""
+
+    exit_code = 1
+
+    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = list(suggestions)
+        message = f"no {kind} named {name!r}"
+        if self.suggestions:
+            quoted = ", ".join(repr(s) for s in self.suggestions)
+            message += f" (did you mean {quoted}?)"
+        super().__init__(message)
+
+
+class StoreError(CareerKGError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryError(CareerKGError):
+    """A SPARQL query is malformed, refused or ran too long."""

@@ -1,0 +1,83 @@
+"""Find a career by IRI, id, O*NET-SOC code, or any of its names (case-insensitive).
+
+>>> from careerkg import CareerGraph
+>>> kg = CareerGraph.open("memory")
+>>> str(kg.resolve("ml engineer"))
+'https://w3id.org/careerkg/career/machine-learning-engineer'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+
+from rdflib import URIRef
+
+from .errors import NotFound
+from .model import ID_PATTERN, career_iri
+from .namespaces import BASE
+from .store import GraphStore
+
+__all__ = ["CareerIndex", "normalize"]
+
+_ONET = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+_CURATED = BASE + "career/"
+
+
+def normalize(name: str) -> str:
+    """Fold case, punctuation and spacing so that 'ML-Engineer ' == 'ml engineer'.
+
+    >>> normalize("  Machine-Learning   ENGINEER ")
+    'machine learning engineer'
+    """
+    return " ".join(re.sub(r"[^\w+#]+", " ", name.casefold()).split())
+
+
+class CareerIndex:
+    """Every career's names, read once from a store."""
+
+    _QUERY = """
+        SELECT ?career ?name ?code WHERE {
+          ?career a ckg:Career .
+          { ?career skos:prefLabel ?name } UNION { ?career skos:altLabel ?name }
+          OPTIONAL { ?career ckg:onetCode ?code }
+        }"""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.by_name: dict[str, set[URIRef]] = defaultdict(set)
+        self.by_code: dict[str, set[URIRef]] = defaultdict(set)
+        self.known: set[URIRef] = set()
+        for career, name, code in store.query(self._QUERY):
+            self.known.add(career)
+            self.by_name[normalize(str(name))].add(career)
+            if code is not None:
+                self.by_code[str(code)].add(career)
+
+    @staticmethod
+    def _best(candidates: set[URIRef]) -> URIRef:
+        # Curated careers first, then the shortest IRI, so answers are stable.
+        return min(candidates, key=lambda c: (not str(c).startswith(_CURATED), len(str(c)), str(c)))
+
+    def resolve(self, name: str) -> URIRef:
+        """The career ``name`` stands for; raises :class:`NotFound` with suggestions."""
+        text = name.strip()
+        if text.startswith(("http://", "https://", "urn:")) and URIRef(text) in self.known:
+            return URIRef(text)
+        if ID_PATTERN.match(text) and career_iri(text) in self.known:
+            return career_iri(text)
+        if _ONET.match(text):
+            code = text if "." in text else text + ".00"
+            if code in self.by_code:
+                return self._best(self.by_code[code])
+        key = normalize(text)
+        if key in self.by_name:
+            return self._best(self.by_name[key])
+        raise NotFound("career", name, self.suggest(key))
+
+    def suggest(self, key: str, n: int = 3) -> list[str]:
+        """Close names for a miss, best first."""
+        names = difflib.get_close_matches(key, list(self.by_name), n=n, cutoff=0.6)
+        if not names:
+            names = sorted(k for k in self.by_name if key and key in k)[:n]
+        return names

@@ -1,0 +1,440 @@
+"""Where the graph lives: an embedded Oxigraph store on disk (the default), in memory, or a
+remote SPARQL store.
+
+Every source's triples sit in a named graph of their own (:func:`careerkg.namespaces.graph_iri`),
+and queries see the union of all named graphs as their default graph. Replacing a named graph is
+atomic: a reader sees the old graph or the new one, and a failed load leaves the store as it was.
+
+>>> store = open_store("memory")
+>>> from rdflib import Graph, URIRef, Literal
+>>> g = Graph(); _ = g.add((URIRef("urn:a"), URIRef("urn:p"), Literal("x")))
+>>> store.replace_graph(URIRef("urn:g"), g)
+1
+>>> [str(row[0]) for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")]
+['x']
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import platformdirs
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from .errors import StoreError
+from .namespaces import PREFIXES
+
+__all__ = [
+    "STORE_ENV",
+    "GraphStore",
+    "MemoryStore",
+    "OxigraphStore",
+    "default_store_path",
+    "open_store",
+    "register_store_kind",
+]
+
+log = logging.getLogger(__name__)
+
+STORE_ENV = "CAREERKG_STORE"
+
+#: A small graph is replaced in one SPARQL Update transaction; larger ones by bulk loading.
+SMALL_GRAPH = 200_000
+
+
+def default_store_path() -> Path:
+    """The default embedded store: ``$CAREERKG_STORE``, else the user data folder.
+
+    On Linux that is ``~/.local/share/careerkg/store``.
+    """
+    env = os.environ.get(STORE_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("careerkg", appauthor=False)) / "store"
+
+
+class GraphStore(ABC):
+    """What every store offers. Subclasses: :class:`OxigraphStore`, :class:`MemoryStore`."""
+
+    #: Short name of the kind of store, shown by ``careerkg stats``.
+    kind: str = "abstract"
+    #: Where it lives, as the user would name it to ``--store``.
+    location: str = ""
+
+    @abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        """Run a SPARQL query over the union of all named graphs.
+
+        ``bindings`` are bound as initial bindings (never formatted into the text).
+        """
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update."""
+
+    @abstractmethod
+    def graphs(self) -> list[URIRef]:
+        """The named graphs present, sorted."""
+
+    @abstractmethod
+    def count(self, graph: URIRef | None = None) -> int:
+        """Number of triples in one named graph, or quads in the whole store."""
+
+    @abstractmethod
+    def replace_graph(self, graph: URIRef, data: Graph | Path) -> int:
+        """Atomically replace named graph ``graph`` by ``data`` (an rdflib graph, or an N-Triples
+        file); return the number of triples written."""
+
+    @abstractmethod
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove a named graph (nothing happens if it is absent)."""
+
+    @abstractmethod
+    def dump(self, path: Path, graph: URIRef | None = None) -> None:
+        """Write N-Quads of the whole store (or N-Triples of one graph) to ``path``."""
+
+    @property
+    @abstractmethod
+    def dataset(self) -> Dataset:
+        """An rdflib :class:`~rdflib.Dataset` view of the store (default graph = union)."""
+
+    def has_graph(self, graph: URIRef) -> bool:
+        """Whether the named graph exists and holds triples."""
+        return graph in self.graphs()
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the store."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class MemoryStore(GraphStore):
+    """rdflib's in-memory store: no files, slowest; the fallback and the baseline."""
+
+    kind = "memory"
+    location = "memory"
+
+    def __init__(self) -> None:
+        self._dataset = Dataset(default_union=True)
+        for prefix, ns in PREFIXES.items():
+            self._dataset.bind(prefix, ns)
+
+    @property
+    def dataset(self) -> Dataset:
+        return self._dataset
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        return self._dataset.query(sparql, initNs=PREFIXES, initBindings=dict(bindings or {}))
+
+    def update(self, sparql: str) -> None:
+        self._dataset.update(sparql, initNs=PREFIXES)
+
+    def graphs(self) -> list[URIRef]:
+        return sorted(
+            g.identifier
+            for g in self._dataset.graphs()
+            if isinstance(g.identifier, URIRef) and len(g) and g.identifier != _RDFLIB_DEFAULT
+        )
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is not None:
+            return len(self._dataset.graph(graph))
+        return sum(len(self._dataset.graph(g)) for g in self.graphs())
+
+    def replace_graph(self, graph: URIRef, data: Graph | Path) -> int:
+        new = data if isinstance(data, Graph) else _parse_ntriples(Path(data))
+        self._dataset.remove_graph(self._dataset.graph(graph))
+        target = self._dataset.graph(graph)
+        target += new
+        return len(target)
+
+    def drop_graph(self, graph: URIRef) -> None:
+        self._dataset.remove_graph(self._dataset.graph(graph))
+
+    def dump(self, path: Path, graph: URIRef | None = None) -> None:
+        if graph is not None:
+            self._dataset.graph(graph).serialize(path, format="nt", encoding="utf-8")
+        else:
+            self._dataset.serialize(path, format="nquads", encoding="utf-8")
+
+
+_RDFLIB_DEFAULT = URIRef("urn:x-rdflib:default")
+
+
+def _parse_ntriples(path: Path) -> Graph:
+    graph = Graph()
+    try:
+        graph.parse(path, format="nt")
+    except Exception as e:  # rdflib raises several parser exception types
+        raise StoreError(f"{path}: cannot load N-Triples: {e}") from e
+    return graph
+
+
+class OxigraphStore(GraphStore):
+    """The embedded Oxigraph store: on disk at ``path``, or in memory when ``path`` is None.
+
+    On disk the folder holds ``CURRENT`` (the name of the live generation) and the generation
+    folders. A large named graph that already exists is replaced by loading a new generation
+    beside the live one and switching ``CURRENT``, so the old data stays readable until the
+    new data is complete.
+    """
+
+    kind = "oxigraph"
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self.location = str(self.path) if self.path else "oxigraph-memory"
+        self._dataset: Dataset | None = None
+        self._ox = self._open()
+
+    # -- generations -------------------------------------------------------------------
+
+    def _current_dir(self) -> Path:
+        assert self.path is not None
+        pointer = self.path / "CURRENT"
+        if pointer.is_file():
+            return self.path / pointer.read_text(encoding="utf-8").strip()
+        return self.path / "gen-0"
+
+    def _open(self) -> ox.Store:
+        if self.path is None:
+            return ox.Store()
+        try:
+            if self.read_only:
+                current = self._current_dir()
+                if not current.is_dir():
+                    raise StoreError(f"no careerkg store at {self.path}: run 'careerkg build'")
+                return ox.Store.read_only(str(current))
+            self.path.mkdir(parents=True, exist_ok=True)
+            current = self._current_dir()
+            store = ox.Store(str(current))
+            if not (self.path / "CURRENT").is_file():
+                _write_atomically(self.path / "CURRENT", current.name)
+            self._remove_stale_generations(current)
+            return store
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {self.path}: {e}") from e
+
+    def _remove_stale_generations(self, current: Path) -> None:
+        assert self.path is not None
+        for child in self.path.glob("gen-*"):
+            if child != current and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+
+    # -- reading -----------------------------------------------------------------------
+
+    @property
+    def ox(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store`, for code that needs raw speed."""
+        return self._ox
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore as RdflibOxigraph
+
+            self._dataset = Dataset(store=RdflibOxigraph(store=self._ox), default_union=True)
+            for prefix, ns in PREFIXES.items():
+                self._dataset.bind(prefix, ns)
+        return self._dataset
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        try:
+            return self.dataset.query(sparql, initNs=PREFIXES, initBindings=dict(bindings or {}))
+        except SyntaxError as e:
+            from .errors import QueryError
+
+            raise QueryError(f"SPARQL syntax error: {e}") from e
+
+    def query_raw(self, sparql: str, **kwargs: object) -> object:
+        """Run a query with pyoxigraph directly (union default graph, project prefixes)."""
+        return self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, **kwargs)
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+        self._ox.update(sparql, prefixes=PREFIXES)
+
+    def graphs(self) -> list[URIRef]:
+        return sorted(
+            URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode)
+        )
+
+    def has_graph(self, graph: URIRef) -> bool:
+        return self._ox.contains_named_graph(ox.NamedNode(str(graph)))
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            return len(self._ox)
+        query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        rows = self._ox.query(query, substitutions={ox.Variable("g"): ox.NamedNode(str(graph))})
+        return int(next(iter(rows))[0].value)
+
+    def dump(self, path: Path, graph: URIRef | None = None) -> None:
+        if graph is None:
+            self._ox.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+        else:
+            self._ox.dump(
+                output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph))
+            )
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+
+    def drop_graph(self, graph: URIRef) -> None:
+        self._check_writable()
+        self._ox.update("DROP SILENT GRAPH ?g".replace("?g", f"<{graph}>"))
+
+    def replace_graph(self, graph: URIRef, data: Graph | Path) -> int:
+        self._check_writable()
+        if isinstance(data, Graph) and len(data) <= SMALL_GRAPH:
+            return self._replace_in_transaction(graph, data)
+        if isinstance(data, Graph):
+            with tempfile.TemporaryDirectory(prefix="careerkg-") as tmp:
+                file = Path(tmp) / "graph.nt"
+                data.serialize(file, format="nt", encoding="utf-8")
+                return self._replace_by_bulk_load(graph, file)
+        return self._replace_by_bulk_load(graph, Path(data))
+
+    def _replace_in_transaction(self, graph: URIRef, data: Graph) -> int:
+        target = ox.NamedNode(str(graph))
+        quads = [
+            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target)  # type: ignore[arg-type]
+            for s, p, o in data
+        ]
+        # One SPARQL Update request is one transaction: delete and insert become visible together.
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        self._ox.update(
+            f"DROP SILENT GRAPH {target} ; INSERT DATA {{ GRAPH {target} {{ {body} }} }}"
+        )
+        return len(quads)
+
+    def _replace_by_bulk_load(self, graph: URIRef, file: Path) -> int:
+        target = ox.NamedNode(str(graph))
+        if not self._ox.contains_named_graph(target):
+            try:
+                self._ox.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            except (OSError, SyntaxError, ValueError) as e:
+                self._ox.clear_graph(target)
+                self._ox.remove_graph(target)
+                raise StoreError(
+                    f"{file}: loading into {graph} failed, store unchanged: {e}"
+                ) from e
+            return self.count(graph)
+        if self.path is None:
+            # In memory: load beside, then swap in one transaction.
+            staging = ox.NamedNode(f"{graph}/staging/{uuid.uuid4().hex}")
+            try:
+                self._ox.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
+            except (OSError, SyntaxError, ValueError) as e:
+                self._ox.clear_graph(staging)
+                self._ox.remove_graph(staging)
+                raise StoreError(
+                    f"{file}: loading into {graph} failed, store unchanged: {e}"
+                ) from e
+            self._ox.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {target}")
+            return self.count(graph)
+        return self._replace_by_new_generation(graph, file)
+
+    def _replace_by_new_generation(self, graph: URIRef, file: Path) -> int:
+        assert self.path is not None
+        old_dir = self._current_dir()
+        number = int(old_dir.name.split("-")[-1]) + 1 if old_dir.name.startswith("gen-") else 1
+        new_dir = self.path / f"gen-{number}"
+        shutil.rmtree(new_dir, ignore_errors=True)
+        target = ox.NamedNode(str(graph))
+        try:
+            new = ox.Store(str(new_dir))
+            with tempfile.TemporaryDirectory(prefix="careerkg-") as tmp:
+                for name in self._ox.named_graphs():
+                    if name == target:
+                        continue
+                    part = Path(tmp) / "part.nt"
+                    self._ox.dump(output=str(part), format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+                    new.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+            new.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            new.flush()
+        except (OSError, SyntaxError, ValueError) as e:
+            shutil.rmtree(new_dir, ignore_errors=True)
+            raise StoreError(f"{file}: loading into {graph} failed, store unchanged: {e}") from e
+        _write_atomically(self.path / "CURRENT", new_dir.name)
+        del self._ox
+        self._ox = new
+        self._dataset = None
+        shutil.rmtree(old_dir, ignore_errors=True)
+        return self.count(graph)
+
+    def close(self) -> None:
+        self._dataset = None
+        if hasattr(self, "_ox"):
+            del self._ox
+
+
+def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    from oxrdflib._converter import to_ox
+
+    return to_ox(term)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+StoreFactory = Callable[[str, bool], GraphStore]
+_KINDS: dict[str, StoreFactory] = {}
+
+
+def register_store_kind(prefix: str, factory: StoreFactory) -> None:
+    """Let ``open_store`` hand specs starting with ``prefix`` (e.g. ``"http://"``) to ``factory``."""
+    _KINDS[prefix] = factory
+
+
+def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
+    """Open the store named by ``spec``.
+
+    ``None`` means the default (``$CAREERKG_STORE`` or the user data folder), ``"memory"`` is
+    rdflib's memory store, ``"oxigraph-memory"`` an in-memory Oxigraph, and any other value a
+    folder for the embedded Oxigraph store.
+    """
+    if spec is None or str(spec) == "":
+        return OxigraphStore(default_store_path(), read_only=read_only)
+    text = str(spec)
+    if text == "memory":
+        return MemoryStore()
+    if text == "oxigraph-memory":
+        return OxigraphStore(None)
+    for prefix, factory in _KINDS.items():
+        if text.startswith(prefix):
+            return factory(text, read_only)
+    if text.startswith(("http://", "https://")):
+        from . import remote  # noqa: F401 - registers the remote store kind
+
+        for prefix, factory in _KINDS.items():
+            if text.startswith(prefix):
+                return factory(text, read_only)
+    return OxigraphStore(Path(text).expanduser(), read_only=read_only)
+
+
+def iter_graph_names(store: GraphStore) -> Iterator[str]:
+    """Names of the named graphs as strings (convenience for printing)."""
+    return (str(g) for g in store.graphs())
