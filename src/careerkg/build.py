@@ -73,6 +73,11 @@ def _en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
+def _text(value: str) -> Literal:
+    # Explicit xsd:string: RDF 1.1 stores (Oxigraph) report plain literals that way.
+    return Literal(value, datatype=XSD.string)
+
+
 def _bind(graph: Graph) -> Graph:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
@@ -96,7 +101,7 @@ def curated_graph(data: CuratedData) -> tuple[Graph, dict[URIRef, tuple[str, int
         add((s, RDF.type, CKG.Skill))
         add((s, RDF.type, _SKILL_CLASS[skill.type]))
         add((s, SKOS.prefLabel, _en(skill.label)))
-        add((s, CKG.skillType, Literal(skill.type)))
+        add((s, CKG.skillType, _text(skill.type)))
         for alias in skill.aliases:
             add((s, SKOS.altLabel, _en(alias)))
         if skill.definition:
@@ -132,12 +137,12 @@ def curated_graph(data: CuratedData) -> tuple[Graph, dict[URIRef, tuple[str, int
             add((c, CKG.specializationOf, parent))
             add((c, SKOS.broader, parent))
         if career.onet:
-            add((c, CKG.onetCode, Literal(career.onet)))
+            add((c, CKG.onetCode, _text(career.onet)))
             add((c, _MATCH[career.onet_match], onet_occupation_iri(career.onet)))
         if career.esco:
             add((c, _MATCH[career.esco_match], URIRef(career.esco)))
         if career.isco:
-            add((c, CKG.iscoCode, Literal(career.isco)))
+            add((c, CKG.iscoCode, _text(career.isco)))
         for prop, ids in (
             (CKG.essentialSkill, career.essential_skills),
             (CKG.optionalSkill, career.optional_skills),
@@ -188,15 +193,15 @@ def provenance(
     g = Graph()
     g.add((graph, RDF.type, _VOID.Dataset))
     g.add((graph, RDF.type, PROV.Entity))
-    g.add((graph, DCTERMS.title, Literal(title)))
-    g.add((graph, DCTERMS.source, Literal(source)))
-    g.add((graph, DCTERMS.hasVersion, Literal(version)))
+    g.add((graph, DCTERMS.title, _text(title)))
+    g.add((graph, DCTERMS.source, _text(source)))
+    g.add((graph, DCTERMS.hasVersion, _text(version)))
     if license is not None:
         g.add((graph, DCTERMS.license, license))
     moment = generated or datetime.now(UTC).replace(microsecond=0)
     g.add((graph, PROV.generatedAtTime, Literal(moment, datatype=XSD.dateTime)))
     for name, digest in sorted((checksums or {}).items()):
-        g.add((graph, DCTERMS.identifier, Literal(f"{name} sha256:{digest}")))
+        g.add((graph, DCTERMS.identifier, _text(f"{name} sha256:{digest}")))
     return g
 
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from rdflib import URIRef
 
 from .errors import NotFound
-from .model import ID_PATTERN, career_iri
+from .model import ID_PATTERN, career_iri, onet_occupation_iri
 from .namespaces import BASE
 from .store import GraphStore
 
@@ -38,21 +38,31 @@ class CareerIndex:
     """Every career's names, read once from a store."""
 
     _QUERY = """
-        SELECT ?career ?name ?code WHERE {
+        SELECT ?career ?name WHERE {
           ?career a ckg:Career .
           { ?career skos:prefLabel ?name } UNION { ?career skos:altLabel ?name }
-          OPTIONAL { ?career ckg:onetCode ?code }
+        }"""
+    # Careers carrying an O*NET-SOC code, and whether they match that occupation exactly.
+    _CODES = """
+        SELECT ?career ?code ?exact WHERE {
+          ?career ckg:onetCode ?code .
+          BIND(EXISTS { ?career skos:exactMatch ?occupation .
+                        FILTER(STRENDS(STR(?occupation), CONCAT("/onet/occupation/", STR(?code)))) }
+               AS ?exact)
         }"""
 
     def __init__(self, store: GraphStore) -> None:
         self.by_name: dict[str, set[URIRef]] = defaultdict(set)
         self.by_code: dict[str, set[URIRef]] = defaultdict(set)
         self.known: set[URIRef] = set()
-        for career, name, code in store.query(self._QUERY):
+        self.exact_code: set[URIRef] = set()
+        for career, name in store.query(self._QUERY):
             self.known.add(career)
             self.by_name[normalize(str(name))].add(career)
-            if code is not None:
-                self.by_code[str(code)].add(career)
+        for career, code, exact in store.query(self._CODES):
+            self.by_code[str(code)].add(career)
+            if exact is not None and exact.toPython() is True:
+                self.exact_code.add(career)
 
     @staticmethod
     def _best(candidates: set[URIRef]) -> URIRef:
@@ -68,8 +78,12 @@ class CareerIndex:
             return career_iri(text)
         if _ONET.match(text):
             code = text if "." in text else text + ".00"
-            if code in self.by_code:
-                return self._best(self.by_code[code])
+            occupation = onet_occupation_iri(code)
+            if occupation in self.known:  # the O*NET occupation itself, when imported
+                return occupation
+            exact = self.by_code.get(code, set()) & self.exact_code
+            if exact or code in self.by_code:
+                return self._best(exact or self.by_code[code])
         key = normalize(text)
         if key in self.by_name:
             return self._best(self.by_name[key])

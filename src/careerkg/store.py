@@ -112,6 +112,18 @@ class GraphStore(ABC):
         """Whether the named graph exists and holds triples."""
         return graph in self.graphs()
 
+    def state(self) -> str:
+        """A token that changes whenever this store's content is changed through careerkg.
+
+        Caches of derived data (NetworkX views, name indexes) key on it.
+        """
+        return self._state
+
+    def _changed(self) -> None:
+        self._state = uuid.uuid4().hex
+
+    _state: str = "initial"
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the store."""
 
@@ -142,6 +154,7 @@ class MemoryStore(GraphStore):
 
     def update(self, sparql: str) -> None:
         self._dataset.update(sparql, initNs=PREFIXES)
+        self._changed()
 
     def graphs(self) -> list[URIRef]:
         return sorted(
@@ -160,10 +173,12 @@ class MemoryStore(GraphStore):
         self._dataset.remove_graph(self._dataset.graph(graph))
         target = self._dataset.graph(graph)
         target += new
+        self._changed()
         return len(target)
 
     def drop_graph(self, graph: URIRef) -> None:
         self._dataset.remove_graph(self._dataset.graph(graph))
+        self._changed()
 
     def dump(self, path: Path, graph: URIRef | None = None) -> None:
         if graph is not None:
@@ -236,6 +251,19 @@ class OxigraphStore(GraphStore):
             if child != current and child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
 
+    def state(self) -> str:
+        if self.path is None:
+            return self._state
+        try:
+            return (self.path / "STATE").read_text(encoding="utf-8").strip()
+        except OSError:
+            return "initial"
+
+    def _changed(self) -> None:
+        super()._changed()
+        if self.path is not None:
+            _write_atomically(self.path / "STATE", self._state)
+
     # -- reading -----------------------------------------------------------------------
 
     @property
@@ -269,6 +297,7 @@ class OxigraphStore(GraphStore):
         if self.read_only:
             raise StoreError("the store is open read-only")
         self._ox.update(sparql, prefixes=PREFIXES)
+        self._changed()
 
     def graphs(self) -> list[URIRef]:
         return sorted(
@@ -281,8 +310,8 @@ class OxigraphStore(GraphStore):
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:
             return len(self._ox)
-        query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-        rows = self._ox.query(query, substitutions={ox.Variable("g"): ox.NamedNode(str(graph))})
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        rows = self._ox.query(query, default_graph=ox.NamedNode(str(graph)))
         return int(next(iter(rows))[0].value)
 
     def dump(self, path: Path, graph: URIRef | None = None) -> None:
@@ -301,10 +330,17 @@ class OxigraphStore(GraphStore):
 
     def drop_graph(self, graph: URIRef) -> None:
         self._check_writable()
-        self._ox.update("DROP SILENT GRAPH ?g".replace("?g", f"<{graph}>"))
+        self._ox.update(f"DROP SILENT GRAPH <{graph}>")
+        self._changed()
 
     def replace_graph(self, graph: URIRef, data: Graph | Path) -> int:
         self._check_writable()
+        try:
+            return self._replace(graph, data)
+        finally:
+            self._changed()
+
+    def _replace(self, graph: URIRef, data: Graph | Path) -> int:
         if isinstance(data, Graph) and len(data) <= SMALL_GRAPH:
             return self._replace_in_transaction(graph, data)
         if isinstance(data, Graph):
@@ -383,9 +419,13 @@ class OxigraphStore(GraphStore):
         return self.count(graph)
 
     def close(self) -> None:
+        """Release the store and its lock (rdflib views hold reference cycles: collect them)."""
+        import gc
+
         self._dataset = None
         if hasattr(self, "_ox"):
             del self._ox
+            gc.collect()
 
 
 def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -6,12 +6,15 @@ import functools
 import logging
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from ..errors import CareerKGError, DataError
+
+if TYPE_CHECKING:
+    from ..graph import CareerGraph
 
 __all__ = ["StoreOption", "console", "err_console", "fail", "handle_errors", "open_graph"]
 
@@ -30,6 +33,9 @@ StoreOption = Annotated[
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: Graphs opened by the running command; closed when it ends so the store's lock is released.
+_OPENED: list[Any] = []
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -53,17 +59,24 @@ def handle_errors(func: F) -> F:
             raise fail(str(e), e.exit_code) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
+        finally:
+            while _OPENED:
+                _OPENED.pop().close()
 
     return wrapper  # type: ignore[return-value]
 
 
-def open_graph(store: str | None, *, read_only: bool = False):
-    """Open the graph, building it first when the store is new (with a note on stderr)."""
+def open_graph(store: str | None, *, read_only: bool = False, autobuild: bool = True) -> CareerGraph:
+    """Open the graph, building it first when the store is new (with a note on stderr).
+
+    The graph is closed when the command decorated with :func:`handle_errors` ends.
+    """
     from ..build import CURATED
     from ..graph import CareerGraph
 
     graph = CareerGraph.open(store, autobuild=False, read_only=read_only)
-    if not read_only and not graph.store.has_graph(CURATED):
+    _OPENED.append(graph)
+    if autobuild and not read_only and not graph.store.has_graph(CURATED):
         with err_console.status("First run: building the career graph from the curated data..."):
             report = graph.build()
         err_console.print(

@@ -47,9 +47,7 @@ def build_command(store: StoreOption = None, data: DataOption = None) -> None:
     All problems are listed as file:line: message; on any problem the exit code is 2 and the
     store is left exactly as it was.
     """
-    from ..graph import CareerGraph
-
-    graph = CareerGraph.open(store, autobuild=False)
+    graph = open_graph(store, autobuild=False)
     with err_console.status("Validating and building the curated graph..."):
         report = graph.build(data)
     console.print(
@@ -178,8 +176,15 @@ def stats_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Count careers, skills, duties and links, and triples per named graph."""
+    from ..quality import careers_in_depth
+    from ..resources import data_dir
+    from ..sources.curated import load_curated
+
     graph = open_graph(store)
     counts = graph.stats()
+    curated = load_curated(data_dir())
+    counts["curated careers"] = len(curated.careers)
+    counts["curated careers described in depth"] = len(careers_in_depth(curated))
     per_graph = {str(g): graph.store.count(g) for g in graph.store.graphs()}
     if as_json:
         console.print_json(

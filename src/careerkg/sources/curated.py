@@ -395,8 +395,8 @@ def _check_references(data: CuratedData, problems: list[Problem]) -> None:
             career_names,
             "career",
         )
-        if career.specialization_of == career.id or career.id in career.related:
-            problems.append(Problem(career.file, career.line, "a career cannot refer to itself"))
+        if career.id in career.related or career.id in career.collaborates_with:
+            problems.append(Problem(career.file, career.line, "a career cannot be related to itself"))
     _check_specialization_cycles(data, problems)
 
 

@@ -1,0 +1,75 @@
+"""Session fixtures shared by the whole suite.
+
+- ``SHARED``: the ``shared/`` folder beside the checkout (real datasets and the seed page);
+  tests that need it use the ``shared_dir`` fixture and skip cleanly when it is absent.
+- ``curated_kg``: the curated graph built once into an embedded Oxigraph store.
+- ``memory_kg``: the same in rdflib's memory store.
+- Every test runs with ``CAREERKG_STORE`` pointing into a temporary folder, so the suite never
+  touches the user's real store.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Rich sizes its consoles when careerkg.cli is imported; give CLI output room in tests.
+os.environ.setdefault("COLUMNS", "200")
+
+from careerkg import CareerGraph
+from careerkg.store import OxigraphStore
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_default_store(tmp_path_factory: pytest.TempPathFactory) -> None:
+    import os
+
+    os.environ["CAREERKG_STORE"] = str(tmp_path_factory.mktemp("default-store") / "store")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout; skips the test when it is absent."""
+    if not (SHARED / "datasets").is_dir():
+        pytest.skip("../shared is absent (real datasets and seed page not available)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_page(shared_dir: Path) -> Path:
+    """The real seed career page from ../shared/seeds."""
+    pages = sorted((shared_dir / "seeds").glob("*.txt"))
+    if not pages:
+        pytest.skip("no seed page in ../shared/seeds")
+    return pages[0]
+
+
+@pytest.fixture(scope="session")
+def curated_kg(tmp_path_factory: pytest.TempPathFactory) -> CareerGraph:
+    """The curated graph in an embedded Oxigraph store on disk (built once per session)."""
+    store = OxigraphStore(tmp_path_factory.mktemp("curated") / "store")
+    return CareerGraph.open(store)
+
+
+@pytest.fixture(scope="session")
+def memory_kg() -> CareerGraph:
+    """The curated graph in rdflib's memory store (built once per session)."""
+    return CareerGraph.open("memory")
+
+
+@pytest.fixture(scope="session")
+def full_kg(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> CareerGraph:
+    """Curated + O*NET 29.3 + ESCO v1.1.1 + the ESCO-O*NET crosswalk from ../shared/datasets,
+    imported once per session into an embedded Oxigraph store on disk (skips without ../shared).
+    """
+    from careerkg.imports import import_all
+
+    store = OxigraphStore(tmp_path_factory.mktemp("full") / "store")
+    import_all(store, shared_dir / "datasets", progress=False)
+    return CareerGraph.open(store)
