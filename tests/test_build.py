@@ -31,10 +31,17 @@ def small_data(tmp_path: Path) -> Path:
 
 
 def _without_provenance(graph: Graph) -> Graph:
+    """The graph minus provenance triples, with xsd:string literals written as plain literals
+    (RDF 1.1 makes them the same; N-Triples dumps drop the datatype)."""
+    from rdflib import XSD, Literal
+
     out = Graph()
-    for triple in graph:
-        if not str(triple[0]).startswith("https://w3id.org/careerkg/graph/"):
-            out.add(triple)
+    for s, p, o in graph:
+        if str(s).startswith("https://w3id.org/careerkg/graph/"):
+            continue
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))
+        out.add((s, p, o))
     return out
 
 
@@ -57,7 +64,7 @@ def test_store_holds_the_same_triples_as_built(tmp_path: Path) -> None:
     dumped = tmp_path / "curated.nt"
     kg.store.dump(dumped, CURATED)
     stored = _without_provenance(Graph().parse(dumped, format="nt"))
-    expected = Graph().parse(TEST_DATA / "curated_small.expected.ttl")
+    expected = _without_provenance(Graph().parse(TEST_DATA / "curated_small.expected.ttl"))
     assert isomorphic(stored, expected)
     provenance = Graph().parse(dumped, format="nt")
     assert (CURATED, URIRef("http://purl.org/dc/terms/license"), None) in provenance

@@ -29,8 +29,13 @@ def test_show_ml_engineer_lists_specializations_duties_and_related(store_dir: st
     out = result.output
     assert "Machine Learning Engineer" in out
     assert "Specializations (12)" in out
-    for spec in ("Research Machine Learning Engineer", "Federated Learning Engineer", "AI Research Scientist",
-                 "Natural Language Processing Engineer", "Explainable AI Engineer"):
+    for spec in (
+        "Research Machine Learning Engineer",
+        "Federated Learning Engineer",
+        "AI Research Scientist",
+        "Natural Language Processing Engineer",
+        "Explainable AI Engineer",
+    ):
         assert spec in out
     assert "Duties (14)" in out
     assert "Problem Definition" in out and "Monitoring and Maintenance" in out
@@ -71,12 +76,14 @@ def test_stats_counts_curated_careers_in_depth(store_dir: str) -> None:
 
 
 @pytest.mark.parametrize(("fmt", "parse_as"), [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
-def test_export_is_deterministic_and_parses_back(store_dir: str, tmp_path: Path, fmt: str,
-                                                  parse_as: str) -> None:
+def test_export_is_deterministic_and_parses_back(
+    store_dir: str, tmp_path: Path, fmt: str, parse_as: str
+) -> None:
     first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
     for target in (first, second):
-        result = runner.invoke(app, ["export", "--format", fmt, "-o", str(target), "--graph", "curated",
-                                     "--store", store_dir])
+        result = runner.invoke(
+            app, ["export", "--format", fmt, "-o", str(target), "--graph", "curated", "--store", store_dir]
+        )
         assert result.exit_code == 0, result.output
     assert first.read_bytes() == second.read_bytes()
     graph = Graph().parse(first, format=parse_as)
@@ -97,8 +104,9 @@ def test_export_graph_formats_open_in_networkx(store_dir: str, tmp_path: Path, f
 
 
 def test_export_unknown_format_is_a_clear_error(store_dir: str, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["export", "--format", "xlsx", "-o", str(tmp_path / "x"),
-                                 "--store", store_dir])
+    result = runner.invoke(
+        app, ["export", "--format", "xlsx", "-o", str(tmp_path / "x"), "--store", store_dir]
+    )
     assert result.exit_code == 2
     assert "unknown format 'xlsx'" in result.output
 
@@ -128,8 +136,9 @@ def test_sparql_counts_specializations_and_see_also(curated_kg: CareerGraph) -> 
     assert len({r for _, r in related}) >= 77
 
 
-def test_memory_and_oxigraph_stores_hold_the_same_graph(curated_kg: CareerGraph,
-                                                         memory_kg: CareerGraph) -> None:
+def test_memory_and_oxigraph_stores_hold_the_same_graph(
+    curated_kg: CareerGraph, memory_kg: CareerGraph
+) -> None:
     from rdflib.compare import isomorphic
 
     from careerkg.build import CURATED

@@ -15,10 +15,20 @@ from careerkg.quality import careers_in_depth, depth_problems
 from careerkg.resolve import normalize
 
 SEED_DUTIES = [
-    "Problem Definition", "Data Collection and Analysis", "Algorithm Selection", "Model Development",
-    "Feature Engineering", "Model Evaluation", "Integration with Systems", "Scalability and Efficiency",
-    "Collaboration and Communication", "Continuous Learning", "Ethical Considerations", "Documentation",
-    "Security Measures", "Monitoring and Maintenance",
+    "Problem Definition",
+    "Data Collection and Analysis",
+    "Algorithm Selection",
+    "Model Development",
+    "Feature Engineering",
+    "Model Evaluation",
+    "Integration with Systems",
+    "Scalability and Efficiency",
+    "Collaboration and Communication",
+    "Continuous Learning",
+    "Ethical Considerations",
+    "Documentation",
+    "Security Measures",
+    "Monitoring and Maintenance",
 ]
 
 
@@ -52,11 +62,18 @@ def test_machine_learning_engineer_holds_the_seed_facts(data: CuratedData) -> No
     for named in ("python", "r", "tensorflow", "pytorch", "apache spark", "apache hadoop"):
         assert named in labels, named
     assert {"accuracy", "precision", "recall", "f1 score"} <= labels
-    metric_types = {data.skills[s].type for s in skills if data.skills[s].label.casefold() in
-                    {"accuracy", "precision", "recall", "f1 score"}}
+    metric_types = {
+        data.skills[s].type
+        for s in skills
+        if data.skills[s].label.casefold() in {"accuracy", "precision", "recall", "f1 score"}
+    }
     assert metric_types == {"knowledge"}
     assert set(mle.collaborates_with) >= {
-        "data-scientist", "software-engineer", "business-analyst", "domain-expert", "project-manager",
+        "data-scientist",
+        "software-engineer",
+        "business-analyst",
+        "domain-expert",
+        "project-manager",
         "devops-engineer",
     }
     assert set(mle.industries) >= {"technology", "finance", "healthcare", "e-commerce", "research"}
