@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, URIRef
 from rdflib.query import Result
@@ -23,6 +25,9 @@ from .build import CURATED, BuildReport, build
 from .profile import CareerProfile, career_profile
 from .resolve import CareerIndex
 from .store import GraphStore, open_store
+
+if TYPE_CHECKING:
+    from .views import Views
 
 __all__ = ["CareerGraph"]
 
@@ -65,6 +70,14 @@ class CareerGraph:
         self.invalidate()
         return report
 
+    def import_source(self, kind: str, path_or_url: str | Path, *, progress: bool = False):
+        """Import O*NET, ESCO or the crosswalk (see :func:`careerkg.imports.import_source`)."""
+        from .imports import import_source
+
+        report = import_source(self.store, kind, path_or_url, progress=progress)
+        self.invalidate()
+        return report
+
     def invalidate(self) -> None:
         """Forget cached indexes after the store changed."""
         self._index = None
@@ -93,6 +106,32 @@ class CareerGraph:
         """Run SPARQL over all graphs with the project prefixes; keyword args become bindings."""
         return self.store.query(sparql, bindings)
 
+    def visualize(
+        self,
+        name: str | None = None,
+        *,
+        depth: int = 1,
+        kinds: list[str] | None = None,
+        to: str | None = None,
+        limit: int | None = None,
+    ):
+        """An interactive, offline view (:class:`careerkg.viz.GraphView`): displays inline in
+        Jupyter, ``.save(path)`` writes the HTML page.
+
+        ``name`` alone: the career's neighbourhood within ``depth`` hops (``kinds`` filters node
+        kinds); with ``to``: the path between the two careers and the skill gap; no name: all
+        careers and their links.
+        """
+        from . import viz
+
+        limit = viz.DEFAULT_LIMIT if limit is None else limit
+        if name is None:
+            return viz.careers_view(self.store, limit=limit)
+        source = self.resolve(name)
+        if to is not None:
+            return viz.path_view(self.store, source, self.resolve(to))
+        return viz.neighbourhood_view(self.store, source, depth=depth, kinds=kinds, limit=limit)
+
     def stats(self) -> dict[str, int]:
         """Counts of careers, skills, duties, relations and triples, per named graph too."""
         counts = {}
@@ -110,6 +149,67 @@ class CareerGraph:
             counts[name] = int(next(iter(self.store.query(sparql)))[0])
         counts["triples"] = self.store.count()
         return counts
+
+    # -- traversal (see careerkg.traverse; views are cached per store state) --------------
+
+    @property
+    def views(self) -> Views:
+        """The NetworkX views of this store (:class:`careerkg.views.Views`)."""
+        from .views import views_for
+
+        return views_for(self.store)
+
+    def _node(self, name: str) -> str:
+        # Resolve against the cached view (names, alt names, codes), not a SPARQL index.
+        from .traverse import _node
+
+        return _node(self.views.career_skill(), name)
+
+    def related(self, career: str, depth: int = 1, kinds: Sequence[str] | None = None) -> list:
+        """Careers linked to ``career`` (see :func:`careerkg.traverse.related`)."""
+        from .traverse import related
+
+        return related(self.views.career_career(), career, depth, kinds)
+
+    def similar(self, career: str, k: int = 10) -> list:
+        """Careers with the most similar skills (see :func:`careerkg.traverse.similar`)."""
+        from .traverse import similar
+
+        return similar(self.views.career_skill(), self._node(career), k)
+
+    def skill_gap(self, source: str, target: str):
+        """Skills to learn and skills that transfer (see :func:`careerkg.traverse.skill_gap`)."""
+        from .traverse import skill_gap
+
+        return skill_gap(self.views.career_skill(), self._node(source), self._node(target))
+
+    def paths(self, source: str, target: str, k: int = 3) -> list:
+        """The ``k`` cheapest transition paths (see :func:`careerkg.traverse.paths`)."""
+        from .traverse import paths
+
+        views = self.views
+        return paths(
+            views.career_career(), self._node(source), self._node(target), k, skills=views.career_skill()
+        )
+
+    def transitions(self, career: str | None = None, skills: Sequence[str] = (), k: int = 10) -> list:
+        """Careers most reachable from a skill set (see :func:`careerkg.traverse.transitions`)."""
+        from .traverse import transitions
+
+        node = self._node(career) if career is not None else None
+        return transitions(self.views.career_skill(), node, skills=skills, k=k)
+
+    def bridges(self, k: int = 10) -> list:
+        """Careers that connect the graph most (see :func:`careerkg.traverse.bridges`)."""
+        from .traverse import bridges
+
+        return bridges(self.views.career_career(), k)
+
+    def central_skills(self, k: int = 10) -> list:
+        """Skills shared by the most careers (see :func:`careerkg.traverse.central_skills`)."""
+        from .traverse import central_skills
+
+        return central_skills(self.views.career_skill(), k)
 
     def close(self) -> None:
         """Close the store."""

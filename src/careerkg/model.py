@@ -24,10 +24,15 @@ __all__ = [
     "Skill",
     "career_iri",
     "duty_iri",
+    "esco_collection_iri",
     "industry_iri",
+    "onet_commodity_iri",
+    "onet_element_iri",
     "onet_occupation_iri",
+    "onet_technology_iri",
     "setting_iri",
     "skill_iri",
+    "skill_match_iri",
 ]
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -141,3 +146,28 @@ class CuratedData:
 def onet_occupation_iri(code: str) -> URIRef:
     """IRI careerkg gives an O*NET-SOC occupation, e.g. ``.../onet/occupation/15-2051.00``."""
     return URIRef(f"{BASE}onet/occupation/{code}")
+
+
+def onet_element_iri(element_id: str) -> URIRef:
+    """IRI of an O*NET content-model element (a skill, knowledge area, ...), e.g. ``2.A.1.a``."""
+    return URIRef(f"{BASE}onet/element/{element_id}")
+
+
+def onet_technology_iri(slug: str) -> URIRef:
+    """IRI of an O*NET technology example (``Python``), by a lower-case slug of its name."""
+    return URIRef(f"{BASE}onet/technology/{slug}")
+
+
+def onet_commodity_iri(code: str) -> URIRef:
+    """IRI of an O*NET (UNSPSC) technology commodity, e.g. ``43232306``."""
+    return URIRef(f"{BASE}onet/commodity/{code}")
+
+
+def esco_collection_iri(name: str) -> URIRef:
+    """IRI careerkg gives an ESCO skill or occupation collection, e.g. ``digital-skills``."""
+    return URIRef(f"{BASE}esco/collection/{name}")
+
+
+def skill_match_iri(key: str) -> URIRef:
+    """IRI of a qualified cross-source skill match, keyed by a digest of its two skills."""
+    return URIRef(f"{BASE}match/skill/{key}")

@@ -62,6 +62,32 @@ class CKG(DefinedNamespace):
     onetCode: URIRef
     iscoCode: URIRef
     skillType: URIRef
+    # imported sources: qualified relations and source attributes
+    SkillRating: URIRef
+    TechnologyUse: URIRef
+    CareerRelation: URIRef
+    SkillMatch: URIRef
+    hasSkillRating: URIRef
+    ratedSkill: URIRef
+    importance: URIRef
+    level: URIRef
+    hasTechnologyUse: URIRef
+    technology: URIRef
+    hotTechnology: URIRef
+    inDemand: URIRef
+    hasCareerRelation: URIRef
+    relationTarget: URIRef
+    relatednessTier: URIRef
+    relatednessRank: URIRef
+    jobZone: URIRef
+    dutyType: URIRef
+    reuseLevel: URIRef
+    relatedSkill: URIRef
+    essentialRelatedSkill: URIRef
+    optionalRelatedSkill: URIRef
+    matchedSkill: URIRef
+    matchConfidence: URIRef
+    matchMethod: URIRef
 
 
 ESCO = Namespace("http://data.europa.eu/esco/model#")

@@ -16,6 +16,11 @@ __all__ = ["COMMAND_MODULES", "app", "main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "core",
     "ingest",
+    "imports",
+    "traverse",
+    "query",
+    "serve",
+    "viz",
 )
 
 app = typer.Typer(

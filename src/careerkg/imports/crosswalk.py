@@ -1,0 +1,146 @@
+"""The ESCO-O*NET crosswalk -> ``skos:*Match`` links, plus the links that join the sources.
+
+The official crosswalk CSV (a preamble of metadata lines, then the header ``O*NET Id,...,
+Type of Match``) maps O*NET-SOC 2019 occupations to ESCO occupations. Each row becomes a link
+from ``onet_occupation_iri(code)`` to the ESCO IRI with the row's match type, and the inverse
+link back (``exactMatch`` and ``closeMatch`` are symmetric; ``broadMatch`` is the inverse of
+``narrowMatch``), so queries can start on either side without a reasoner. The ``exactISCO``
+rows map an O*NET occupation to an ISCO unit group (no ESCO occupation fits): they become
+``skos:exactMatch`` to the ISCO group concept.
+
+The crosswalk graph also holds what joins the sources beyond the crosswalk file, computed from
+the graphs already in the store (so import it after the others):
+
+- curated careers with an ISCO code get ``skos:broadMatch`` to the ESCO ISCO group with that
+  code;
+- skills that are the same thing in two sources are matched (:mod:`.skill_matching`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib.namespace import SKOS
+
+from ..errors import InputError
+from ..model import onet_occupation_iri
+from ..store import GraphStore
+from .common import ImportReport, NTWriter, SourceFiles, Table, iri, is_iri
+from .skill_matching import match_skills, write_matches
+
+__all__ = ["MATCH_TYPES", "convert_crosswalk", "crosswalk_version"]
+
+#: Crosswalk match type -> (property, inverse property).
+MATCH_TYPES = {
+    "exactMatch": (SKOS.exactMatch, SKOS.exactMatch),
+    "closeMatch": (SKOS.closeMatch, SKOS.closeMatch),
+    "broadMatch": (SKOS.broadMatch, SKOS.narrowMatch),
+    "narrowMatch": (SKOS.narrowMatch, SKOS.broadMatch),
+    "exactISCO": (SKOS.exactMatch, SKOS.exactMatch),
+}
+CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+HEADER = ("O*NET Id", "ESCO or ISCO URI", "Type of Match")
+
+
+def crosswalk_version(path: Path) -> str:
+    """``Mapping project version`` (and date) from the preamble, else ``unknown``."""
+    version, date = "unknown", ""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as f:
+            for _, line in zip(range(30), f, strict=False):
+                cells = line.rstrip("\r\n").split(",")
+                if cells[0] == "Mapping project version" and len(cells) > 1:
+                    version = cells[1]
+                elif cells[0] == "Mapping project version date" and len(cells) > 1:
+                    date = cells[1]
+    except OSError:
+        return version
+    return f"{version} ({date})" if date else version
+
+
+def convert_crosswalk(
+    path: Path,
+    store: GraphStore,
+    out: NTWriter,
+    report: ImportReport,
+    progress,
+) -> None:
+    """Stream the crosswalk at ``path`` into ``out``, then the cross-source links."""
+    if path.is_dir():
+        found = sorted(path.glob("crosswalk_esco_onet.csv")) or sorted(path.glob("*.csv"))
+        if not found:
+            raise InputError("no crosswalk CSV in this folder", file=path)
+        path = found[0]
+    files = SourceFiles(path.parent) if path.suffix.lower() != ".zip" else SourceFiles(path)
+    try:
+        stored = (
+            path.name
+            if not files.is_zip
+            else next((n for n in files.names() if n.lower().endswith(".csv")), None)
+        )
+        if stored is None or files.find(stored) is None:
+            raise InputError("no crosswalk CSV found", file=path)
+        stored = files.find(stored)
+        task = progress.add_task("crosswalk", total=files.size(stored))
+        tab = Table(
+            files,
+            stored,
+            delimiter=",",
+            required=list(HEADER),
+            skip_until=lambda row: bool(row) and row[0].strip() == "O*NET Id",
+            on_bytes=lambda n: progress.advance(task, n),
+            import_report=report,
+        ).start()
+        _rows(tab, out, report)
+        tab.finish()
+    finally:
+        files.close()
+    _curated_isco(store, out, report)
+    matches = match_skills(store)
+    write_matches(matches, out)
+    report.counts["skill matches"] = len(matches)
+    for method in sorted({m.method for m in matches}):
+        report.counts[f"skill matches: {method}"] = sum(1 for m in matches if m.method == method)
+
+
+def _rows(tab: Table, out: NTWriter, report: ImportReport) -> None:
+    occ_prefix = str(onet_occupation_iri(""))
+    c_code, c_uri, c_type = (tab.col[h] for h in HEADER)
+    props = {k: (iri(str(p)), iri(str(q))) for k, (p, q) in MATCH_TYPES.items()}
+    counts: dict[str, int] = {}
+    for line, row in tab:
+        code, uri, kind = row[c_code].strip(), row[c_uri].strip(), row[c_type].strip()
+        if not CODE.match(code):
+            tab.reject(line, f"bad O*NET Id {code!r}")
+            continue
+        if not is_iri(uri):
+            tab.reject(line, f"ESCO or ISCO URI {uri[:60]!r} is not an IRI")
+            continue
+        if kind not in props:
+            tab.reject(line, f"unknown Type of Match {kind!r}")
+            continue
+        forward, backward = props[kind]
+        o, e = f"<{occ_prefix}{code}>", f"<{uri}>"
+        out.add(o, forward, e)
+        out.add(e, backward, o)
+        counts[kind] = counts.get(kind, 0) + 1
+    for kind, n in sorted(counts.items()):
+        report.counts[f"crosswalk {kind}"] = n
+
+
+def _curated_isco(store: GraphStore, out: NTWriter, report: ImportReport) -> None:
+    from ..build import CURATED
+    from ..namespaces import graph_iri
+
+    sparql = """SELECT ?c ?g WHERE {
+        GRAPH ?cur { ?c a ckg:Career ; ckg:iscoCode ?code }
+        GRAPH ?esco { ?g a esco:ISCOGroup ; ckg:iscoCode ?code } }"""
+    from .skill_matching import select
+
+    rows = select(store, sparql, {"cur": CURATED, "esco": graph_iri("esco")}, ("c", "g"))
+    broad, narrow = iri(str(SKOS.broadMatch)), iri(str(SKOS.narrowMatch))
+    for career, group in rows:
+        out.add(f"<{career}>", broad, f"<{group}>")
+        out.add(f"<{group}>", narrow, f"<{career}>")
+    report.counts["curated careers linked to ISCO groups"] = len(rows)

@@ -1,0 +1,60 @@
+"""``careerkg import ...``: exit codes, messages, summary table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from careerkg.cli import app
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+
+def test_import_onet_prints_summary(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    result = runner.invoke(
+        app, ["import", "onet", str(DATA / "onet" / "db_29_3_text"), "--store", store, "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Occupation Data.txt" in result.output
+    assert "related-occupation links" in result.output
+    result = runner.invoke(
+        app,
+        ["import", "onet", str(DATA / "onet" / "db_20_1_text"), "--store", store, "--json", "--no-progress"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)[0]
+    assert (report["kind"], report["version"], report["rows_rejected"]) == ("onet", "20.1", 0)
+    assert report["counts"]["occupations"] == 2
+
+
+def test_import_error_is_one_line_exit_2(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    result = runner.invoke(
+        app, ["import", "onet", str(DATA / "onet" / "malformed"), "--store", store, "--no-progress"]
+    )
+    assert result.exit_code == 2
+    assert "Occupation Data.txt:3: bad O*NET-SOC code '15-12X2.00'" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(app, ["import", "esco", str(tmp_path / "nowhere"), "--store", store])
+    assert result.exit_code == 2
+    assert "nowhere: no such file or folder" in result.output
+
+
+def test_help_has_example() -> None:
+    for sub in ("onet", "esco", "crosswalk", "all"):
+        result = runner.invoke(app, ["import", sub, "--help"])
+        assert result.exit_code == 0
+        assert "Example: careerkg import" in result.output
+
+
+def test_career_graph_import_source_method(tmp_path: Path) -> None:
+    from careerkg import CareerGraph
+
+    kg = CareerGraph.open(tmp_path / "store")
+    report = kg.import_source("onet", DATA / "onet" / "db_20_1_text")
+    assert report.counts["occupations"] == 2
+    assert str(kg.resolve("15-1132.00")) == "https://w3id.org/careerkg/onet/occupation/15-1132.00"

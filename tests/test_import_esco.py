@@ -1,0 +1,133 @@
+"""ESCO importer on small fixtures in both file namings (tests/data/esco/)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from careerkg.errors import InputError
+from careerkg.imports import import_source
+from careerkg.namespaces import graph_iri
+from careerkg.store import open_store
+
+DATA = Path(__file__).parent / "data" / "esco"
+SD = "http://data.europa.eu/esco/occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1"
+WD = "http://data.europa.eu/esco/occupation/c40a2919-48a9-40ea-b506-1f34f693496d"
+PY = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
+CKG = "https://w3id.org/careerkg/ontology#"
+
+
+def rows(store, sparql: str) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(v) for v in row) for row in store.query(sparql))
+
+
+@pytest.fixture
+def store():
+    return open_store("oxigraph-memory")
+
+
+def relations(store) -> list[tuple[str, ...]]:
+    return rows(
+        store,
+        "SELECT ?o ?p ?s WHERE { ?o ?p ?s VALUES ?p { ckg:essentialSkill ckg:optionalSkill } }",
+    )
+
+
+@pytest.mark.parametrize("release", ["v1.1.1", "v1.2.0"])
+def test_both_namings_give_the_same_core_graph(store, release: str) -> None:
+    report = import_source(store, "esco", DATA / release, progress=False)
+    assert report.version == release[1:]
+    assert (report.counts["occupations"], report.counts["skills"]) == (3, 5)
+    assert report.counts["occupation-skill relations"] == 7
+    assert len(relations(store)) == 7
+    assert (SD, CKG + "essentialSkill", PY) in relations(store)
+    assert rows(store, f"SELECT ?b WHERE {{ <{WD}> ckg:specializationOf ?b }}") == [(SD,)]
+    assert rows(store, f"SELECT ?l WHERE {{ <{SD}> skos:altLabel ?l }}") == [
+        ("application developer",),
+        ("software engineer",),
+    ]
+    assert rows(store, f"SELECT ?l WHERE {{ <{SD}> skos:hiddenLabel ?l }}") == [("softie",)]
+    assert rows(store, f"SELECT ?c ?n WHERE {{ <{SD}> ckg:iscoCode ?c ; skos:notation ?n }}") == [
+        ("2512", "2512.4")
+    ]
+    assert rows(
+        store,
+        f"SELECT ?t ?w ?r WHERE {{ <{PY}> a ?t ; ckg:skillType ?w ; ckg:reuseLevel ?r "
+        "FILTER(STRSTARTS(STR(?t), STR(ckg:))) }",
+    ) == [
+        (CKG + "Knowledge", "knowledge", "sector-specific"),
+        (CKG + "Skill", "knowledge", "sector-specific"),
+    ]
+    assert any("1 skill(s) without skillType: typed as competences" in w for w in report.warnings)
+
+
+def test_v1_1_hierarchies_groups_collections(store) -> None:
+    report = import_source(store, "esco", DATA / "v1.1.1", progress=False)
+    assert rows(
+        store, "SELECT ?g ?code WHERE { ?g a esco:ISCOGroup ; ckg:iscoCode ?code FILTER(?code = '2512') }"
+    ) == [("http://data.europa.eu/esco/isco/C2512", "2512")]
+    assert rows(store, f"SELECT ?b WHERE {{ <{SD}> skos:broader ?b }}") == [
+        ("http://data.europa.eu/esco/isco/C2512",)
+    ]
+    assert rows(store, f"SELECT ?l WHERE {{ <{PY}> skos:broader/skos:prefLabel ?l }}") == [
+        ("computer programming",)
+    ]
+    assert (
+        rows(
+            store,
+            "SELECT ?p ?b WHERE { ?a skos:prefLabel 'debug software'@en ; ?p ?b . "
+            "?p rdfs:subPropertyOf* ckg:relatedSkill }",
+        )
+        == []
+    )  # no inference
+    assert rows(
+        store, "SELECT ?b WHERE { ?a skos:prefLabel 'debug software'@en ; ckg:essentialRelatedSkill ?b }"
+    ) == [(PY,)]
+    assert rows(
+        store,
+        "SELECT ?c ?l (COUNT(?m) AS ?n) WHERE { ?c a skos:Collection ; skos:prefLabel ?l ; skos:member ?m } "
+        "GROUP BY ?c ?l",
+    ) == [
+        (
+            "https://w3id.org/careerkg/esco/collection/digital-skills-collection",
+            "ESCO digital skills collection",
+            "2",
+        )
+    ]
+    assert rows(store, "SELECT ?t WHERE { ?s a skos:ConceptScheme ; skos:hasTopConcept ?t }") == sorted(
+        [(PY,), ("http://data.europa.eu/esco/skill/07e5f5d8-25a6-47fa-a5b6-2b9d7a2b7a5a",)]
+    )
+    assert report.counts["skill-skill relations"] == 2
+
+
+def test_zip_of_the_download(store, tmp_path: Path) -> None:
+    path = tmp_path / "ESCO dataset - v1.2.0 - classification - en - csv.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for file in (DATA / "v1.2.0").iterdir():
+            zf.write(file, file.name)
+    report = import_source(store, "esco", path, progress=False)
+    assert report.version == "1.2.0"
+    assert len(relations(store)) == 7
+
+
+def test_missing_required_file(store, tmp_path: Path) -> None:
+    (tmp_path / "occupations_en.csv").write_bytes((DATA / "v1.1.1" / "occupations_en.csv").read_bytes())
+    with pytest.raises(InputError, match=r"no skills file .*is this the ESCO CSV download\?"):
+        import_source(store, "esco", tmp_path, progress=False)
+    assert graph_iri("esco") not in store.graphs()
+
+
+def test_bad_uris_beyond_tolerance(store, tmp_path: Path) -> None:
+    for file in (DATA / "v1.1.1").iterdir():
+        (tmp_path / file.name).write_bytes(file.read_bytes())
+    good = (DATA / "v1.1.1" / "occupationSkillRelations.csv").read_text()
+    bad = "".join(f"not a uri {i},essential,knowledge,{PY}\n" for i in range(11))
+    (tmp_path / "occupationSkillRelations.csv").write_text(good + bad)
+    with pytest.raises(InputError) as caught:
+        import_source(store, "esco", tmp_path, progress=False)
+    assert str(caught.value) == (
+        f"{tmp_path / 'occupationSkillRelations.csv'}:9: occupationUri 'not a uri 0' is not an IRI "
+        "(11 bad rows, more than the 10 tolerated); nothing was imported"
+    )
