@@ -15,6 +15,7 @@ __all__ = [
     "CareerKGError",
     "DataError",
     "InputError",
+    "NoPath",
     "NotFound",
     "Problem",
     "QueryError",
@@ -93,3 +94,18 @@ class StoreError(CareerKGError):
 
 class QueryError(CareerKGError):
     """A SPARQL query is malformed, refused or ran too long."""
+
+
+class NoPath(CareerKGError):
+    """No transition path links two careers (exit code 1).
+
+    >>> str(NoPath("Nurse", "Pilot"))
+    "no transition path from 'Nurse' to 'Pilot'"
+    """
+
+    exit_code = 1
+
+    def __init__(self, source: str, target: str) -> None:
+        self.source = source
+        self.target = target
+        super().__init__(f"no transition path from {source!r} to {target!r}")

@@ -37,16 +37,26 @@ def _union_graph(store: GraphStore, graph: URIRef | None) -> Graph:
     return union
 
 
-def export(store: GraphStore, path: Path, fmt: str, graph: URIRef | None = None) -> Path:
+def export(store: GraphStore, path: Path, fmt: str, graph: URIRef | None = None, view: str = "full") -> Path:
     """Write the store (or one named graph) to ``path`` in format ``fmt``.
 
     ``nquads`` keeps the named graphs; the other RDF formats hold the union of the graphs.
-    ``graphml`` and ``gexf`` hold the typed NetworkX view (see :mod:`careerkg.network`).
+    ``graphml`` and ``gexf`` hold a NetworkX view (see :mod:`careerkg.network`): ``full`` (the
+    typed graph), ``career-skill`` or ``career-career`` (built from the whole store).
     """
+    if view != "full":
+        from .network import write_view
+        from .views import VIEW_NAMES, views_for
+
+        if view not in VIEW_NAMES:
+            raise InputError(f"unknown view {view!r}; choose one of {', '.join(VIEW_NAMES)}")
+        if fmt not in ("graphml", "gexf"):
+            raise InputError(f"--view {view} exports to graphml or gexf, not {fmt!r}")
+        if graph is not None:
+            raise InputError("--graph cannot be combined with --view; views cover the whole store")
+        return write_view(views_for(store).view(view), Path(path), fmt)
     if fmt not in EXPORT_FORMATS:
-        raise InputError(
-            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
+        raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     path = Path(path)
     if graph is not None and not store.has_graph(graph):
         raise InputError(f"no named graph {graph} in the store")

@@ -214,6 +214,13 @@ def export_command(
             help="Only this named graph: a source name (curated, onet, esco, ...) or an IRI.",
         ),
     ] = None,
+    view: Annotated[
+        str,
+        typer.Option(
+            "--view",
+            help="For graphml/gexf: full (typed graph), career-skill or career-career.",
+        ),
+    ] = "full",
     store: StoreOption = None,
 ) -> None:
     """Export the graph (all named graphs, or one) to a file; output is deterministic."""
@@ -226,5 +233,5 @@ def export_command(
 
         target = URIRef(graph_name) if ":" in graph_name else graph_iri(graph_name)
     with err_console.status(f"Exporting {fmt}..."):
-        export(graph.store, output, fmt, target)
+        export(graph.store, output, fmt, target, view)
     console.print(f"Wrote {output} ({output.stat().st_size:,} bytes, {fmt})")

@@ -1,0 +1,587 @@
+"""Walk the career graph: related careers, similar careers, skill gaps, transition paths.
+
+The functions are written like NetworkX algorithms: the graph comes first (a view from
+:mod:`careerkg.views`), careers are nodes of it (or any of their labels), and failures raise
+precise exceptions (:class:`~careerkg.errors.NotFound` with suggestions,
+:class:`~careerkg.errors.NoPath`). :class:`~careerkg.CareerGraph` wraps each one so that careers
+can also be named by O*NET code or alternative name.
+
+>>> from careerkg import CareerGraph
+>>> kg = CareerGraph.open("oxigraph-memory")
+>>> cs = kg.views.career_skill()
+>>> best = similar(cs, "Machine Learning Engineer", k=3)
+>>> [m.label for m in best][:1]
+['Applied Machine Learning Engineer']
+>>> gap = skill_gap(cs, "Software Engineer", "Machine Learning Engineer")
+>>> "PyTorch" in [s.label for s in gap.to_learn]
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import heapq
+import re
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from itertools import islice, pairwise
+from typing import Any
+
+import networkx as nx
+
+from .errors import InputError, NoPath, NotFound
+from .network import CAREER_RELATIONS
+from .resolve import normalize
+
+__all__ = [
+    "DEFAULT_KINDS",
+    "Neighbor",
+    "Path",
+    "Ranked",
+    "SimilarCareer",
+    "SkillGap",
+    "SkillRef",
+    "Step",
+    "Transition",
+    "bridges",
+    "central_skills",
+    "paths",
+    "related",
+    "similar",
+    "skill_gap",
+    "transitions",
+]
+
+#: Relation kinds :func:`related` follows by default (all explicit links, not derived ones).
+DEFAULT_KINDS = (
+    "relatedCareer",
+    "collaboratesWith",
+    "specializationOf",
+    "hasSpecialization",
+    "exactMatch",
+    "closeMatch",
+    "broadMatch",
+    "narrowMatch",
+)
+ALL_KINDS = (*DEFAULT_KINDS, "sharedSkills")
+_EQUIVALENT = ("exactMatch", "closeMatch")
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+class _Result:
+    def as_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-ready data."""
+        return asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class SkillRef(_Result):
+    """A skill as a career needs it: ``weight`` in [0, 1], ``need`` essential/optional/..."""
+
+    skill: str
+    label: str
+    weight: float
+    need: str = ""
+
+
+@dataclass(frozen=True)
+class Neighbor(_Result):
+    """A career reached by :func:`related`: through ``relation`` from ``via``, ``depth`` hops."""
+
+    career: str
+    label: str
+    relation: str
+    depth: int
+    via: str
+
+
+@dataclass(frozen=True)
+class SimilarCareer(_Result):
+    """A career ranked by :func:`similar`, with the skills behind its ``score``."""
+
+    career: str
+    label: str
+    score: float
+    shared: list[SkillRef]
+    only_source: list[SkillRef]
+    only_target: list[SkillRef]
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class SkillGap(_Result):
+    """What moving from ``source`` to ``target`` takes (skills weighted by ``target``'s needs)."""
+
+    source: str
+    target: str
+    to_learn: list[SkillRef]
+    transfer: list[SkillRef]
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Step(_Result):
+    """One move of a :class:`Path`, explained."""
+
+    source: str
+    target: str
+    target_label: str
+    relation: str
+    cost: float
+    carried: list[SkillRef] = field(default_factory=list)
+    to_learn: list[SkillRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Path(_Result):
+    """A transition path: its careers, its explained steps, and its total ``cost``."""
+
+    careers: list[str]
+    labels: list[str]
+    steps: list[Step]
+    cost: float
+
+
+@dataclass(frozen=True)
+class Transition(_Result):
+    """A career reachable from a skill set: ``coverage`` is the share of its skill weight held."""
+
+    career: str
+    label: str
+    coverage: float
+    have: list[SkillRef]
+    missing: list[SkillRef]
+
+
+@dataclass(frozen=True)
+class Ranked(_Result):
+    """A node ranked by :func:`bridges` or :func:`central_skills`."""
+
+    node: str
+    label: str
+    score: float
+    degree: int
+
+
+# -- naming nodes --------------------------------------------------------------------------
+
+_NAMES: weakref.WeakKeyDictionary[nx.Graph, dict[str, dict[str, str]]] = weakref.WeakKeyDictionary()
+_ONET = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+
+
+def _names(G: nx.Graph, kind: str) -> dict[str, str]:
+    """Normalized name -> node; precomputed by the views, else built once from the labels."""
+    stored = G.graph.get("names" if kind == "career" else "skill_names")
+    if stored:
+        return stored
+    per_graph = _NAMES.setdefault(G, {})
+    if kind not in per_graph:
+        table: dict[str, str] = {}
+        for node, d in sorted(G.nodes(data=True)):
+            if d.get("kind", "career") == kind:
+                for name in (d.get("label"), d.get("code"), node.rsplit("/", 1)[-1]):
+                    if name:
+                        table.setdefault(normalize(str(name)), node)
+        per_graph[kind] = table
+    return per_graph[kind]
+
+
+def _node(G: nx.Graph, name: str, kind: str = "career") -> str:
+    """The node of ``G`` that ``name`` stands for: node id (IRI), label, alternative label,
+    O*NET-SOC code (``15-1252`` means ``15-1252.00``) or curated id, case-insensitive."""
+    text = str(name).strip()
+    if text in G and G.nodes[text].get("kind", "career") == kind:
+        return text
+    table = _names(G, kind)
+    keys = [normalize(text)]
+    if kind == "career" and _ONET.match(text) and "." not in text:
+        keys.insert(0, normalize(text + ".00"))
+    for key in keys:
+        node = table.get(key)
+        if node is not None and node in G:
+            return node
+    suggestions = difflib.get_close_matches(keys[-1], list(table), n=3, cutoff=0.6)
+    raise NotFound(kind, name, suggestions)
+
+
+def _label(G: nx.Graph, node: str) -> str:
+    return str(G.nodes[node].get("label", node))
+
+
+def _equivalents(G: nx.Graph, career: str) -> list[str]:
+    """Careers the store says are the same occupation (skos exact/close match), either way."""
+    stored = G.graph.get("equivalents")
+    if stored is not None:
+        return [n for n in stored.get(career, ()) if n in G]
+    found = set()
+    for a, rel, b in G.graph.get("links", ()):
+        if rel in _EQUIVALENT:
+            if a == career:
+                found.add(b)
+            elif b == career:
+                found.add(a)
+    return sorted(n for n in found if n in G)
+
+
+def _refs(G: nx.Graph, career: str, skills: Iterable[str]) -> list[SkillRef]:
+    adj = G._adj[career]
+    refs = [SkillRef(s, _label(G, s), adj[s]["weight"], adj[s].get("need", "")) for s in skills if s in adj]
+    refs.sort(key=lambda r: (-r.weight, r.label.casefold(), r.skill))
+    return refs
+
+
+# -- algorithms ----------------------------------------------------------------------------
+
+
+def related(G: nx.DiGraph, career: str, depth: int = 1, kinds: Sequence[str] | None = None) -> list[Neighbor]:
+    """Careers linked to ``career`` within ``depth`` hops, each with the relation named.
+
+    Parameters
+    ----------
+    G : nx.DiGraph
+        The career–career view (:meth:`careerkg.views.Views.career_career`).
+    career : str
+        A career node, or its label or code.
+    depth : int
+        How many hops to follow (1 = direct neighbours).
+    kinds : sequence of str, optional
+        Relation kinds to follow; default :data:`DEFAULT_KINDS` (explicit links only). Add
+        ``"sharedSkills"`` to follow links derived from skill overlap.
+
+    Returns
+    -------
+    list of Neighbor
+        Breadth first: by depth, then relation strength, then label.
+
+    Raises
+    ------
+    NotFound
+        If ``career`` is not a career of ``G``.
+    InputError
+        If ``depth < 1`` or a kind is unknown.
+
+    Examples
+    --------
+    >>> from careerkg import CareerGraph
+    >>> cc = CareerGraph.open("oxigraph-memory").views.career_career()
+    >>> [(n.label, n.relation) for n in related(cc, "ML engineer", kinds=["specializationOf"])]
+    [('Artificial Intelligence Engineer', 'specializationOf')]
+    """
+    if depth < 1:
+        raise InputError(f"depth must be at least 1, not {depth}")
+    wanted = set(kinds) if kinds else set(DEFAULT_KINDS)
+    unknown = wanted - set(ALL_KINDS)
+    if unknown:
+        raise InputError(f"unknown relation kind {sorted(unknown)[0]!r}; choose from {', '.join(ALL_KINDS)}")
+    start = _node(G, career)
+    order = {name: i for i, name in enumerate(CAREER_RELATIONS)}
+    seen = {start}
+    frontier = [start]
+    found: list[Neighbor] = []
+    for level in range(1, depth + 1):
+        layer: dict[str, Neighbor] = {}
+        for u in frontier:
+            for v, d in G._adj[u].items():
+                if v in seen:
+                    continue
+                rels = [r for r in d["relations"] if r in wanted]
+                if not rels:
+                    continue
+                rel = min(rels, key=order.__getitem__)
+                candidate = Neighbor(v, _label(G, v), rel, level, u)
+                held = layer.get(v)
+                if held is None or order[rel] < order[held.relation]:
+                    layer[v] = candidate
+        ranked = sorted(layer.values(), key=lambda n: (order[n.relation], n.label.casefold(), n.career))
+        found.extend(ranked)
+        seen.update(layer)
+        frontier = [n.career for n in ranked]
+    return found
+
+
+def similar(G: nx.Graph, career: str, k: int = 10, *, via_matches: bool = True) -> list[SimilarCareer]:
+    """The ``k`` careers whose skills overlap most with ``career``'s, weighted.
+
+    The score is the weighted Jaccard similarity: the sum over shared skills of the smaller
+    weight, divided by the total weight of both skill sets minus that sum (1 = same skills,
+    same weights). Weights are O*NET importance where the source rates it, else essential 1.0,
+    technology 0.75, optional 0.5.
+
+    Each source (curated, O*NET, ESCO) has its own skill vocabulary. With ``via_matches`` the
+    careers the store declares the same occupation (skos:exactMatch / closeMatch) are scored
+    too, each candidate keeps its best score, and ``via`` names the equivalent that found it;
+    the equivalents themselves are not listed.
+
+    Raises
+    ------
+    NotFound
+        If ``career`` is not a career of ``G``.
+
+    Examples
+    --------
+    >>> from careerkg import CareerGraph
+    >>> cs = CareerGraph.open("oxigraph-memory").views.career_skill()
+    >>> top = similar(cs, "Back-End Developer", k=1)[0]
+    >>> top.label, 0 < top.score <= 1, len(top.shared) > 3
+    ('Full-Stack Developer', True, True)
+    """
+    if k < 1:
+        raise InputError(f"k must be at least 1, not {k}")
+    start = _node(G, career)
+    probes = [start, *(_equivalents(G, start) if via_matches else [])]
+    adj = G._adj
+    nodes = G._node
+    best: dict[str, tuple[float, str]] = {}
+    for probe in probes:
+        acc: dict[str, float] = {}
+        get = acc.get
+        for s, d in adj[probe].items():
+            w = d["weight"]
+            for other, e in adj[s].items():
+                we = e["weight"]
+                acc[other] = get(other, 0.0) + (w if w < we else we)
+        total = nodes[probe]["total"]
+        for other, inter in acc.items():
+            union = total + nodes[other]["total"] - inter
+            score = inter / union if union > 0 else 0.0
+            held = best.get(other)
+            if held is None or score > held[0]:
+                best[other] = (score, probe)
+    for probe in probes:
+        best.pop(probe, None)
+    # Ties are broken by IRI so that answers are stable.
+    ranked = heapq.nsmallest(k, best.items(), key=lambda t: (-t[1][0], t[0]))
+    results = []
+    for other, (score, probe) in ranked:
+        mine, theirs = adj[probe], adj[other]
+        results.append(
+            SimilarCareer(
+                career=other,
+                label=_label(G, other),
+                score=round(score, 4),
+                shared=_refs(G, other, (s for s in theirs if s in mine)),
+                only_source=_refs(G, probe, (s for s in mine if s not in theirs)),
+                only_target=_refs(G, other, (s for s in theirs if s not in mine)),
+                via=None if probe == start else probe,
+            )
+        )
+    return results
+
+
+def _held(G: nx.Graph, career: str) -> set[str]:
+    held = set(G._adj[career])
+    for other in _equivalents(G, career):
+        held.update(G._adj[other])
+    return held
+
+
+def skill_gap(G: nx.Graph, source: str, target: str) -> SkillGap:
+    """Skills to gain to move from ``source`` to ``target``, and skills that transfer.
+
+    Both lists are weighted by what ``target`` needs and ranked by weight (importance first).
+    Skills of careers the store declares the same occupation as ``source`` (skos exact/close
+    match) count as held, so a curated career can be compared with an O*NET occupation.
+    ``coverage`` is the share of ``target``'s skill weight already held.
+
+    Raises
+    ------
+    NotFound
+        If either career is not a career of ``G``.
+
+    Examples
+    --------
+    >>> from careerkg import CareerGraph
+    >>> cs = CareerGraph.open("oxigraph-memory").views.career_skill()
+    >>> gap = skill_gap(cs, "software engineer", "ml engineer")
+    >>> {"PyTorch", "TensorFlow"} <= {s.label for s in gap.to_learn}, "Python" in {
+    ...     s.label for s in gap.transfer}
+    (True, True)
+    """
+    a, b = _node(G, source), _node(G, target)
+    held = _held(G, a)
+    wanted = G._adj[b]
+    to_learn = _refs(G, b, (s for s in wanted if s not in held))
+    transfer = _refs(G, b, (s for s in wanted if s in held))
+    total = G.nodes[b]["total"]
+    coverage = sum(r.weight for r in transfer) / total if total > 0 else 0.0
+    return SkillGap(a, b, to_learn, transfer, round(coverage, 4))
+
+
+def paths(
+    G: nx.DiGraph, source: str, target: str, k: int = 3, *, skills: nx.Graph | None = None
+) -> list[Path]:
+    """The ``k`` cheapest transition paths from ``source`` to ``target``.
+
+    The cost of a step ``u -> v`` is the share of ``v``'s skill weight that ``u`` lacks plus a
+    small hop cost (see :func:`careerkg.network.career_career_graph`), so a path through
+    careers that build on each other beats a short jump into the unknown. Paths are found with
+    :func:`networkx.shortest_simple_paths` (Yen's algorithm) on the ``cost`` attribute.
+
+    Parameters
+    ----------
+    G : nx.DiGraph
+        The career–career view.
+    source, target : str
+        Careers (nodes, labels or codes).
+    k : int
+        How many paths.
+    skills : nx.Graph, optional
+        The career–skill view; when given, each step lists the skills carried over and the
+        skills to learn.
+
+    Raises
+    ------
+    NotFound
+        If a career is not in ``G``.
+    NoPath
+        If no path links them.
+
+    Examples
+    --------
+    >>> from careerkg import CareerGraph
+    >>> views = CareerGraph.open("oxigraph-memory").views
+    >>> best = paths(views.career_career(), "software engineer", "ml engineer", k=1,
+    ...              skills=views.career_skill())[0]
+    >>> best.labels[0], best.labels[-1], best.steps[-1].to_learn != []
+    ('Software Engineer', 'Machine Learning Engineer', True)
+    """
+    if k < 1:
+        raise InputError(f"k must be at least 1, not {k}")
+    a, b = _node(G, source), _node(G, target)
+    if a == b:
+        raise InputError(f"{_label(G, a)!r} is both the start and the goal")
+    try:
+        found = list(islice(nx.shortest_simple_paths(G, a, b, weight="cost"), k))
+    except nx.NetworkXNoPath:
+        raise NoPath(_label(G, a), _label(G, b)) from None
+    results = []
+    for nodes in found:
+        steps = []
+        for u, v in pairwise(nodes):
+            d = G._adj[u][v]
+            carried: list[SkillRef] = []
+            to_learn: list[SkillRef] = []
+            if skills is not None and u in skills and v in skills and d["relation"] not in _EQUIVALENT:
+                held = skills._adj[u]
+                wanted = skills._adj[v]
+                carried = _refs(skills, v, (s for s in wanted if s in held))
+                to_learn = _refs(skills, v, (s for s in wanted if s not in held))
+            steps.append(Step(u, v, _label(G, v), d["relation"], d["cost"], carried, to_learn))
+        cost = round(sum(s.cost for s in steps), 4)
+        results.append(Path(nodes, [_label(G, n) for n in nodes], steps, cost))
+    return results
+
+
+def transitions(
+    G: nx.Graph, career: str | None = None, *, skills: Sequence[str] = (), k: int = 10
+) -> list[Transition]:
+    """The careers most reachable from a skill set (or from what ``career`` already knows).
+
+    A career's ``coverage`` is the share of its skill weight the set holds; careers are ranked
+    by coverage, then by the weight held. Skills are nodes of ``G`` or their labels.
+
+    Raises
+    ------
+    NotFound
+        If the career or a skill is unknown.
+    InputError
+        If neither a career nor skills are given.
+
+    Examples
+    --------
+    >>> from careerkg import CareerGraph
+    >>> cs = CareerGraph.open("oxigraph-memory").views.career_skill()
+    >>> top = transitions(cs, skills=["python", "machine learning", "statistics"], k=3)
+    >>> all(t.coverage > 0 for t in top), len(top)
+    (True, 3)
+    """
+    if k < 1:
+        raise InputError(f"k must be at least 1, not {k}")
+    if career is None and not skills:
+        raise InputError("give a career or at least one skill")
+    held: set[str] = set()
+    exclude: set[str] = set()
+    if career is not None:
+        start = _node(G, career)
+        held |= _held(G, start)
+        exclude = {start, *_equivalents(G, start)}
+    held |= {_node(G, s, kind="skill") for s in skills}
+    adj = G._adj
+    covered: dict[str, float] = defaultdict(float)
+    for s in held:
+        for c, d in adj[s].items():
+            covered[c] += d["weight"]
+    scored = []
+    for c, weight in covered.items():
+        if c in exclude:
+            continue
+        total = G._node[c]["total"]
+        scored.append((weight / total if total > 0 else 0.0, weight, c))
+    scored.sort(key=lambda t: (-t[0], -t[1], _label(G, t[2]).casefold(), t[2]))
+    results = []
+    for coverage, _weight, c in scored[:k]:
+        mine = adj[c]
+        results.append(
+            Transition(
+                c,
+                _label(G, c),
+                round(coverage, 4),
+                _refs(G, c, (s for s in mine if s in held)),
+                _refs(G, c, (s for s in mine if s not in held)),
+            )
+        )
+    return results
+
+
+def bridges(G: nx.Graph, k: int = 10, *, sample: int | None = None, seed: int = 0) -> list[Ranked]:
+    """Careers that connect the career–career view most (highest betweenness centrality).
+
+    On views with more than 500 careers betweenness is estimated from ``sample`` sources
+    (default 200, fixed ``seed``, so answers are repeatable).
+
+    Examples
+    --------
+    >>> from careerkg import CareerGraph
+    >>> cc = CareerGraph.open("oxigraph-memory").views.career_career()
+    >>> top = bridges(cc, k=3)
+    >>> len(top), top[0].score >= top[-1].score > 0
+    (3, True)
+    """
+    if k < 1:
+        raise InputError(f"k must be at least 1, not {k}")
+    n = G.number_of_nodes()
+    if sample is None and n > 500:
+        sample = 200
+    scores = nx.betweenness_centrality(G, k=min(sample, n) if sample else None, seed=seed)
+    ranked = sorted(scores.items(), key=lambda t: (-t[1], t[0]))[:k]
+    return [Ranked(c, _label(G, c), round(s, 6), G.degree(c)) for c, s in ranked]
+
+
+def central_skills(G: nx.Graph, k: int = 10) -> list[Ranked]:
+    """Skills that connect the most careers, weighted by how much each career needs them.
+
+    ``score`` is the weighted degree (sum of the career–skill weights), ``degree`` the number
+    of careers.
+
+    Examples
+    --------
+    >>> from careerkg import CareerGraph
+    >>> cs = CareerGraph.open("oxigraph-memory").views.career_skill()
+    >>> top = central_skills(cs, k=5)
+    >>> top[0].degree >= top[-1].degree > 10
+    True
+    """
+    if k < 1:
+        raise InputError(f"k must be at least 1, not {k}")
+    scored = []
+    for node, d in G.nodes(data=True):
+        if d.get("kind") != "skill":
+            continue
+        adj = G._adj[node]
+        scored.append((sum(e["weight"] for e in adj.values()), len(adj), node))
+    scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
+    return [Ranked(s, _label(G, s), round(w, 4), deg) for w, deg, s in scored[:k]]
