@@ -1,0 +1,258 @@
+"""A GraphStore living in a remote SPARQL 1.1 store (Oxigraph server, Fuseki, Virtuoso, GraphDB).
+
+``--store`` takes the query endpoint URL. The update endpoint and the Graph Store Protocol
+endpoint are guessed from it (``.../query`` gives ``.../update`` and ``.../store``, Oxigraph's
+layout) or given in the URL fragment::
+
+    http://127.0.0.1:7878/query
+    http://localhost:3030/careers/query#update=http://localhost:3030/careers/update&gsp=http://localhost:3030/careers/data
+    http://localhost:8890/sparql#update=http://localhost:8890/sparql&gsp=http://localhost:8890/sparql-graph-crud
+
+Queries must see the union of the named graphs as their default graph: start Oxigraph with
+``--union-default-graph``, set ``tdb2:unionDefaultGraph true`` in Fuseki; Virtuoso and GraphDB do
+it by default. Named graphs are replaced with one Graph Store Protocol ``PUT`` (atomic on the
+server; big N-Triples files are streamed from disk); without a GSP endpoint, with one update.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from .errors import QueryError, StoreError
+from .namespaces import PREFIXES
+from .store import GraphStore, register_store_kind
+
+__all__ = ["RemoteStore", "parse_remote_spec"]
+
+log = logging.getLogger(__name__)
+
+_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def parse_remote_spec(spec: str) -> tuple[str, str | None, str | None]:
+    """(query URL, update URL, Graph Store Protocol URL) from a ``--store`` value.
+
+    >>> parse_remote_spec("http://127.0.0.1:7878/query")
+    ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update', 'http://127.0.0.1:7878/store')
+    >>> parse_remote_spec("http://h/sparql#update=http://h/sparql&gsp=")
+    ('http://h/sparql', 'http://h/sparql', None)
+    """
+    base, _, fragment = spec.partition("#")
+    options = urllib.parse.parse_qs(fragment, keep_blank_values=True) if fragment else {}
+    update: str | None
+    gsp: str | None
+    if base.endswith("/query"):
+        root = base[: -len("/query")]
+        update, gsp = root + "/update", root + "/store"
+    else:
+        update, gsp = base, None
+    if "update" in options:
+        update = options["update"][0] or None
+    if "gsp" in options:
+        gsp = options["gsp"][0] or None
+    return base, update, gsp
+
+
+class RemoteStore(GraphStore):
+    """A remote SPARQL 1.1 store reached over HTTP (see the module documentation)."""
+
+    kind = "remote"
+
+    def __init__(self, spec: str, *, read_only: bool = False, timeout: float = 300.0) -> None:
+        self.query_url, self.update_url, self.gsp_url = parse_remote_spec(spec)
+        self.location = self.query_url
+        self.read_only = read_only
+        self.timeout = timeout
+        self._dataset: Dataset | None = None
+
+    # -- HTTP ----------------------------------------------------------------------------
+
+    def _send(self, url: str, method: str, body, headers: dict[str, str], what: str) -> bytes:
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", errors="replace").strip().splitlines()
+            message = detail[0] if detail else e.reason
+            if e.code == 400:
+                raise QueryError(f"{what} rejected by {url}: {message}") from e
+            raise StoreError(f"{what} failed at {url}: HTTP {e.code}: {message}") from e
+        except (urllib.error.URLError, OSError) as e:
+            reason = getattr(e, "reason", e)
+            raise StoreError(f"cannot reach the SPARQL store at {url}: {reason}") from e
+
+    def _select(self, sparql: str) -> dict:
+        data = self._send(
+            self.query_url,
+            "POST",
+            (_PROLOGUE + sparql).encode("utf-8"),
+            {
+                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Accept": "application/sparql-results+json",
+            },
+            "query",
+        )
+        return json.loads(data)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        from .sparql import analyse, bind_values
+
+        text = bind_values(sparql, bindings or {})
+        graph = analyse(text).returns_graph
+        accept = "application/n-triples" if graph else "application/sparql-results+json"
+        data = self._send(
+            self.query_url,
+            "POST",
+            (_PROLOGUE + text).encode("utf-8"),
+            {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
+            "query",
+        )
+        if graph:
+            result = Result("CONSTRUCT")
+            result.graph = Graph().parse(data=data.decode("utf-8"), format="nt")
+            return result
+        return Result.parse(io.BytesIO(data), format="json")
+
+    def graphs(self) -> list[URIRef]:
+        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(URIRef(b["g"]["value"]) for b in rows["results"]["bindings"] if b["g"]["type"] == "uri")
+
+    def has_graph(self, graph: URIRef) -> bool:
+        rows = self._select(f"ASK {{ GRAPH {ox.NamedNode(str(graph))} {{ ?s ?p ?o }} }}")
+        return bool(rows.get("boolean"))
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            sparql = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        else:
+            sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(str(graph))} {{ ?s ?p ?o }} }}"
+        rows = self._select(sparql)
+        return int(rows["results"]["bindings"][0]["n"]["value"])
+
+    def dump(self, path: Path, graph: URIRef | None = None) -> None:
+        names = [graph] if graph is not None else self.graphs()
+        with open(path, "wb") as out:
+            for name in names:
+                data = self._send(
+                    self.query_url,
+                    "POST",
+                    _construct_graph(name),
+                    {"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+                    "dump",
+                )
+                if graph is not None:
+                    out.write(data)
+                    continue
+                for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+                    quad = ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(str(name)))
+                    out.write(f"{quad} .\n".encode())
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+            store = SPARQLUpdateStore(self.query_url, self.update_url or self.query_url, returnFormat="json")
+            self._dataset = Dataset(store=store, default_union=True)
+            for prefix, ns in PREFIXES.items():
+                self._dataset.bind(prefix, ns)
+        return self._dataset
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+        if not self.update_url and not self.gsp_url:
+            raise StoreError(f"{self.query_url}: no update or Graph Store endpoint is configured")
+
+    def update(self, sparql: str) -> None:
+        self._check_writable()
+        if not self.update_url:
+            raise StoreError(f"{self.query_url}: no SPARQL Update endpoint is configured")
+        self._send(
+            self.update_url,
+            "POST",
+            (_PROLOGUE + sparql).encode("utf-8"),
+            {"Content-Type": "application/sparql-update; charset=utf-8"},
+            "update",
+        )
+        self._changed()
+
+    def drop_graph(self, graph: URIRef) -> None:
+        self.update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph))}")
+
+    def replace_graph(self, graph: URIRef, data: Graph | Path) -> int:
+        self._check_writable()
+        target = ox.NamedNode(str(graph))  # validates the IRI
+        if isinstance(data, Graph):
+            body: bytes | io.BufferedReader = data.serialize(format="nt", encoding="utf-8")
+            size = len(body)
+            count = len(data)
+        else:
+            path = Path(data)
+            try:
+                size = path.stat().st_size
+                count = sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+            except (OSError, SyntaxError, ValueError) as e:
+                raise StoreError(f"{path}: cannot load N-Triples, store unchanged: {e}") from e
+            body = open(path, "rb")  # noqa: SIM115 - streamed by urllib, closed below
+        try:
+            if self.gsp_url:
+                url = self.gsp_url + "?" + urllib.parse.urlencode({"graph": target.value})
+                self._send(
+                    url,
+                    "PUT",
+                    body,
+                    {"Content-Type": "application/n-triples", "Content-Length": str(size)},
+                    f"loading {graph}",
+                )
+            else:
+                text = body if isinstance(body, bytes) else body.read()
+                self._send(
+                    self.update_url or "",
+                    "POST",
+                    b"DROP SILENT GRAPH "
+                    + str(target).encode()
+                    + b" ; INSERT DATA { GRAPH "
+                    + str(target).encode()
+                    + b" { "
+                    + text
+                    + b" } }",
+                    {"Content-Type": "application/sparql-update; charset=utf-8"},
+                    f"loading {graph}",
+                )
+        finally:
+            if not isinstance(body, bytes):
+                body.close()
+        self._changed()
+        log.info("replaced %s at %s with %d triples", graph, self.location, count)
+        return count
+
+
+def _construct_graph(name: URIRef) -> bytes:
+    target = ox.NamedNode(str(name))
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}".encode()
+
+
+def _factory(spec: str, read_only: bool) -> GraphStore:
+    return RemoteStore(spec, read_only=read_only)
+
+
+register_store_kind("http://", _factory)
+register_store_kind("https://", _factory)
