@@ -1,0 +1,209 @@
+"""Browser explorer pages, mounted at ``/explore`` by ``careerkg serve``.
+
+Routes (relative to the mount point):
+
+- ``/``                      search a career by any name (label, alt label, id, O*NET code)
+- ``/view?c=NAME&depth=&kinds=``  the career's interactive graph; double-click (or "Expand") a node
+  to fetch its neighbours, links to related careers, a path form, and a SPARQL link
+- ``/path?from=A&to=B``      the shortest path between two careers and the skill gap
+- ``/api/search?q=``         JSON: careers whose names contain ``q``
+- ``/api/expand?node=IRI``   JSON: the node's direct neighbours (nodes and edges)
+- ``/static/{file}``         vis-network and the page script (served, not inlined)
+
+>>> from careerkg import CareerGraph
+>>> from starlette.applications import Starlette
+>>> from starlette.routing import Mount
+>>> from starlette.testclient import TestClient
+>>> kg = CareerGraph.open("memory")
+>>> client = TestClient(Starlette(routes=[Mount("/explore", routes=explorer_routes(kg))]))
+>>> client.get("/explore/api/search", params={"q": "ml engineer"}).json()[0]["label"]
+'Machine Learning Engineer'
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from . import viz
+from .errors import CareerKGError, NotFound
+from .resolve import normalize
+
+if TYPE_CHECKING:
+    from .graph import CareerGraph
+
+__all__ = ["explorer_routes"]
+
+_EXPAND_LIMIT = 300
+_STATIC = {
+    "viz.js": "text/javascript; charset=utf-8",
+    "vis-network.min.js": "text/javascript; charset=utf-8",
+}
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} · careerkg explorer</title>
+<style>
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 52em; color: #222; }}
+input {{ width: 24em; }} li {{ margin: 2px 0; }} .err {{ color: #a00; }} small {{ color: #666; }}
+</style></head><body>
+<h1>careerkg explorer</h1>
+<form method="get" action="{base}/"><label>Career: <input name="q" value="{q}" autofocus
+ placeholder="any name, e.g. ml engineer"></label> <button type="submit">Search</button></form>
+<form method="get" action="{base}/path"><label>Path from <input name="from" style="width:14em"></label>
+<label>to <input name="to" style="width:14em"></label>
+ <button type="submit">Path &amp; skill gap</button></form>
+<p><a href="/">SPARQL query page</a></p>
+{body}
+</body></html>"""
+
+
+def _base(request: Request) -> str:
+    return request.scope.get("root_path", "").rstrip("/")
+
+
+def _message_page(request: Request, title: str, body: str, q: str = "", status: int = 200) -> HTMLResponse:
+    page = _PAGE.format(
+        title=html.escape(title), base=html.escape(_base(request)), q=html.escape(q), body=body
+    )
+    return HTMLResponse(page, status_code=status)
+
+
+def _explorer_payload(request: Request) -> dict[str, Any]:
+    return {"explorer": {"base": _base(request), "sparql": "/"}}
+
+
+def explorer_routes(graph: CareerGraph) -> list[BaseRoute]:
+    """The explorer's routes, to mount (e.g. ``Mount("/explore", routes=explorer_routes(kg))``)."""
+
+    def search_names(q: str, n: int = 25) -> list[dict[str, str]]:
+        key = normalize(q)
+        if not key:
+            return []
+        index = graph.index
+        hits: dict[str, int] = {}
+        for name, careers in index.by_name.items():
+            if key in name:
+                rank = 0 if name == key else (1 if name.startswith(key) else 2)
+                for c in careers:
+                    hits[str(c)] = min(hits.get(str(c), 9), rank)
+        try:
+            exact = str(graph.resolve(q))
+            hits[exact] = -1
+        except NotFound:
+            pass
+        if not hits:
+            return []
+        rows = viz._node_info(graph.store, sorted(hits))
+        ranked = sorted(hits, key=lambda c: (hits[c], rows.get(c, {}).get("label", c).casefold()))[:n]
+        return [{"iri": c, "id": viz.short_id(c), "label": rows.get(c, {}).get("label", c)} for c in ranked]
+
+    async def home(request: Request) -> Response:
+        q = request.query_params.get("q", "").strip()
+        if not q:
+            return _message_page(
+                request,
+                "Search",
+                "<p>Type any name of a career: a title, an "
+                "alternative title, an id or an O*NET-SOC code.</p>",
+            )
+        hits = search_names(q)
+        if not hits:
+            suggestions = graph.index.suggest(normalize(q))
+            extra = ""
+            if suggestions:
+                links = ", ".join(
+                    f'<a href="{html.escape(_base(request))}/?{urlencode({"q": s})}">{html.escape(s)}</a>'
+                    for s in suggestions
+                )
+                extra = f" Did you mean {links}?"
+            return _message_page(
+                request,
+                "No match",
+                f'<p class="err">No career named {html.escape(repr(q))}.{extra}</p>',
+                q,
+                status=404,
+            )
+        items = "".join(
+            f'<li><a href="{html.escape(_base(request))}/view?c={quote(h["iri"], safe="")}">'
+            f"{html.escape(h['label'])}</a> <small>{html.escape(h['id'])}</small></li>"
+            for h in hits
+        )
+        return _message_page(request, f"Careers matching {q}", f'<ul id="results">{items}</ul>', q)
+
+    async def view(request: Request) -> Response:
+        name = request.query_params.get("c", "").strip()
+        if not name:
+            return RedirectResponse(_base(request) + "/")
+        try:
+            depth = int(request.query_params.get("depth", "1"))
+            kinds = request.query_params.get("kinds") or None
+            v = viz.neighbourhood_view(
+                graph.store, graph.resolve(name), depth=min(depth, 3), kinds=[kinds] if kinds else None
+            )
+        except ValueError:
+            return _message_page(
+                request, "Bad request", '<p class="err">depth must be a number</p>', status=400
+            )
+        except CareerKGError as e:
+            return _message_page(
+                request,
+                "Not found",
+                f'<p class="err">{html.escape(str(e))}</p>',
+                name,
+                status=404 if isinstance(e, NotFound) else 400,
+            )
+        v.extra.update(_explorer_payload(request))
+        return HTMLResponse(v.html(asset_base=_base(request) + "/static"))
+
+    async def path(request: Request) -> Response:
+        a = request.query_params.get("from", "").strip()
+        b = request.query_params.get("to", "").strip()
+        if not a or not b:
+            return _message_page(
+                request, "Path", '<p class="err">Give two careers: from and to.</p>', status=400
+            )
+        try:
+            v = viz.path_view(graph.store, graph.resolve(a), graph.resolve(b))
+        except CareerKGError as e:
+            return _message_page(
+                request,
+                "Not found",
+                f'<p class="err">{html.escape(str(e))}</p>',
+                status=404 if isinstance(e, NotFound) else 400,
+            )
+        v.extra.update(_explorer_payload(request))
+        return HTMLResponse(v.html(asset_base=_base(request) + "/static"))
+
+    async def api_search(request: Request) -> Response:
+        return JSONResponse(search_names(request.query_params.get("q", "")))
+
+    async def api_expand(request: Request) -> Response:
+        node = request.query_params.get("node", "").strip()
+        try:
+            v = viz.neighbourhood_view(graph.store, viz.expand_id(node), depth=1, limit=_EXPAND_LIMIT)
+        except CareerKGError as e:
+            status = 404 if isinstance(e, NotFound) else 400
+            return JSONResponse({"error": str(e)}, status_code=status)
+        payload = v.payload()
+        return JSONResponse({"nodes": payload["nodes"], "edges": payload["edges"], "notice": v.notice})
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in _STATIC:
+            return Response("not found", status_code=404, media_type="text/plain")
+        body = viz.vis_network_js() if name == "vis-network.min.js" else viz._asset(name)
+        return Response(body, media_type=_STATIC[name], headers={"Cache-Control": "max-age=3600"})
+
+    return [
+        Route("/", home, name="explore_home"),
+        Route("/view", view, name="explore_view"),
+        Route("/path", path, name="explore_path"),
+        Route("/api/search", api_search, name="explore_search"),
+        Route("/api/expand", api_expand, name="explore_expand"),
+        Route("/static/{name}", static, name="explore_static"),
+    ]

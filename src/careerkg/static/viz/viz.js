@@ -1,0 +1,276 @@
+/* careerkg view: draws the JSON in #ckg-data with vis-network. Text goes in with textContent only. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("ckg-data").textContent);
+  var KINDS = data.kinds, RELS = data.relations, OPTS = data.options;
+  var explorer = data.explorer || null;
+  var records = new Map();      // node id -> node record from the JSON
+  var edgeRecords = new Map();  // edge id -> edge record
+  var state = { kinds: new Set(Object.keys(KINDS)), rels: new Set(Object.keys(RELS)), query: "" };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function shortLabel(s) { s = String(s); return s.length > 42 ? s.slice(0, 40) + "…" : s; }
+  function kindLabel(k) { return (KINDS[k] || KINDS.other).label; }
+  function relLabel(r) { return (RELS[r] || { label: r }).label; }
+
+  function tooltip(n) {
+    var d = el("div", "ckg-tip");
+    d.appendChild(el("strong", null, n.label));
+    d.appendChild(el("span", "ckg-kind", kindLabel(n.kind)));
+    if (n.definition) d.appendChild(el("div", null, n.definition.length > 400 ? n.definition.slice(0, 398) + "…" : n.definition));
+    return d;
+  }
+  function visNode(n) {
+    var k = KINDS[n.kind] || KINDS.other;
+    var v = { id: n.id, label: shortLabel(n.label), title: tooltip(n), shape: k.shape, value: 1 + (n.degree || 0),
+              color: { background: k.color, border: n.focus ? "#000000" : "#2b2b2b",
+                       highlight: { background: k.color, border: "#000000" } },
+              borderWidth: n.focus ? 4 : 1 };
+    if (typeof n.x === "number") { v.x = n.x; v.y = n.y; }
+    if (n.focus) { v.value = 60; v.fixed = { x: true, y: true }; v.font = { size: 20, face: OPTS.nodes.font.face, bold: true }; v.x = 0; v.y = 0; }
+    return v;
+  }
+  function edgeId(e) { return e.from + "|" + e.relation + "|" + e.to; }
+  function visEdge(e) {
+    var r = RELS[e.relation] || { label: e.relation, color: "#999999" };
+    var v = { id: edgeId(e), from: e.from, to: e.to, color: { color: r.color, highlight: "#000000" },
+              title: el("span", null, r.label), dashes: e.relation === "optionalSkill" };
+    if (OPTS.showEdgeLabels) v.label = r.label;
+    return v;
+  }
+
+  data.nodes.forEach(function (n) { records.set(n.id, n); });
+  data.edges.forEach(function (e) { edgeRecords.set(edgeId(e), e); });
+  var nodes = new vis.DataSet(data.nodes.map(visNode));
+  var edges = new vis.DataSet(data.edges.map(visEdge));
+  var container = document.getElementById("ckg-graph");
+  var progress = el("div", "ckg-progress", "Laying out " + data.nodes.length + " nodes…");
+  container.appendChild(progress);
+  var visOptions = JSON.parse(JSON.stringify(OPTS));
+  delete visOptions.showEdgeLabels;
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, visOptions);
+  var api = window.careerkg = { network: network, nodes: nodes, edges: edges, data: data, records: records,
+                                stabilized: false, stabilizedAt: null, search: search, setKind: setKind, setRelation: setRelation,
+                                visibleNodeIds: visibleNodeIds };
+
+  function focusNode() { for (var n of records.values()) if (n.focus) return n; return null; }
+  function centre() {
+    network.fit({ animation: false });
+    var f = focusNode();
+    if (f) network.moveTo({ position: network.getPosition(f.id), scale: network.getScale() * 0.95, animation: false });
+  }
+  network.on("stabilizationProgress", function (p) {
+    progress.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    centre();
+    progress.remove();
+    api.stabilized = true;
+    api.stabilizedAt = performance.now();
+    document.body.setAttribute("data-stabilized", "true");
+  });
+
+  // -- header, notice -----------------------------------------------------------------------
+  document.getElementById("ckg-title").textContent = data.title;
+  if (data.notice) { var nb = document.getElementById("ckg-notice"); nb.textContent = data.notice; nb.hidden = false; }
+
+  // -- legend with filters --------------------------------------------------------------------
+  function kindCounts() {
+    var c = {};
+    records.forEach(function (n) { c[n.kind] = (c[n.kind] || 0) + 1; });
+    return c;
+  }
+  function buildLegend() {
+    var ul = document.getElementById("ckg-legend-nodes"); ul.textContent = "";
+    var counts = kindCounts();
+    Object.keys(KINDS).forEach(function (k) {
+      if (!counts[k]) return;
+      var li = el("li"), lab = el("label"), box = el("input");
+      box.type = "checkbox"; box.checked = state.kinds.has(k); box.value = k; box.setAttribute("data-kind", k);
+      box.addEventListener("change", function () { setKind(k, box.checked); });
+      var sw = el("span", "ckg-swatch " + KINDS[k].shape); sw.style.background = KINDS[k].color;
+      lab.append(box, sw, el("span", null, KINDS[k].label), el("span", "ckg-count", counts[k]));
+      li.appendChild(lab); ul.appendChild(li);
+    });
+    var ue = document.getElementById("ckg-legend-edges"); ue.textContent = "";
+    var rc = {};
+    edgeRecords.forEach(function (e) { rc[e.relation] = (rc[e.relation] || 0) + 1; });
+    Object.keys(RELS).forEach(function (r) {
+      if (!rc[r]) return;
+      var li = el("li"), lab = el("label"), box = el("input");
+      box.type = "checkbox"; box.checked = state.rels.has(r); box.value = r; box.setAttribute("data-relation", r);
+      box.addEventListener("change", function () { setRelation(r, box.checked); });
+      var sw = el("span", "ckg-line"); sw.style.background = RELS[r].color;
+      if (r === "optionalSkill") sw.style.background = "repeating-linear-gradient(90deg," + RELS[r].color + " 0 4px, transparent 4px 7px)";
+      lab.append(box, sw, el("span", null, RELS[r].label), el("span", "ckg-count", rc[r]));
+      li.appendChild(lab); ue.appendChild(li);
+    });
+  }
+
+  // -- visibility: kind filters, relation filters, search --------------------------------------
+  function matchesQuery(n, q) {
+    if (n.label.toLowerCase().indexOf(q) >= 0) return true;
+    return false;
+  }
+  function applyVisibility() {
+    var keep = null, hits = [];
+    var q = state.query.trim().toLowerCase();
+    if (q) {
+      keep = new Set();
+      records.forEach(function (n) { if (matchesQuery(n, q)) { hits.push(n.id); keep.add(n.id); } });
+      edgeRecords.forEach(function (e) {
+        if (!state.rels.has(e.relation)) return;
+        if (hits.indexOf(e.from) >= 0) keep.add(e.to);
+        if (hits.indexOf(e.to) >= 0) keep.add(e.from);
+      });
+    }
+    var upd = [];
+    records.forEach(function (n) {
+      var show = state.kinds.has(n.kind) && (keep === null || keep.has(n.id));
+      upd.push({ id: n.id, hidden: !show });
+    });
+    nodes.update(upd);
+    var eu = [];
+    edgeRecords.forEach(function (e, id) { eu.push({ id: id, hidden: !state.rels.has(e.relation) }); });
+    edges.update(eu);
+    var visible = visibleNodeIds().length;
+    var status = document.getElementById("ckg-status");
+    status.textContent = (q ? hits.length + " match" + (hits.length === 1 ? "" : "es") + " for “" + state.query.trim() + "” · " : "") +
+      visible + " of " + records.size + " nodes shown";
+    if (q && hits.length) { network.selectNodes(hits.filter(function (h) { return state.kinds.has(records.get(h).kind); })); network.fit({ nodes: Array.from(keep), animation: false }); }
+    else if (!q) { network.unselectAll(); }
+    return hits;
+  }
+  function visibleNodeIds() { return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }); }
+  function search(q) { state.query = q || ""; document.getElementById("ckg-search-input").value = state.query; return applyVisibility(); }
+  function setKind(k, on) { if (on) state.kinds.add(k); else state.kinds.delete(k); syncBoxes(); applyVisibility(); }
+  function setRelation(r, on) { if (on) state.rels.add(r); else state.rels.delete(r); syncBoxes(); applyVisibility(); }
+  function syncBoxes() {
+    document.querySelectorAll("input[data-kind]").forEach(function (b) { b.checked = state.kinds.has(b.value); });
+    document.querySelectorAll("input[data-relation]").forEach(function (b) { b.checked = state.rels.has(b.value); });
+  }
+  document.getElementById("ckg-search").addEventListener("submit", function (ev) { ev.preventDefault(); search(document.getElementById("ckg-search-input").value); });
+  document.getElementById("ckg-search-clear").addEventListener("click", function () { search(""); centre(); });
+
+  // -- details on click -----------------------------------------------------------------------
+  function neighbours(id) {
+    var out = {};
+    edgeRecords.forEach(function (e) {
+      var other = e.from === id ? e.to : (e.to === id ? e.from : null);
+      if (other === null) return;
+      var key = relLabel(e.relation) + (e.from === id ? "" : " (of)");
+      (out[key] = out[key] || []).push(other);
+    });
+    return out;
+  }
+  function showDetails(id) {
+    var n = records.get(id), box = document.getElementById("ckg-details");
+    box.textContent = "";
+    if (!n) { box.appendChild(el("p", "ckg-hint", "Click a node to see its details.")); return; }
+    var dl = el("dl");
+    function row(k, v) { if (v === undefined || v === null || v === "") return; dl.append(el("dt", null, k)); var dd = el("dd"); if (v instanceof Node) dd.appendChild(v); else dd.textContent = v; dl.appendChild(dd); }
+    row("Label", n.label); row("Kind", kindLabel(n.kind)); row("Definition", n.definition); row("IRI", n.iri);
+    var nb = neighbours(id);
+    Object.keys(nb).sort().forEach(function (rel) {
+      var ul = el("ul");
+      nb[rel].slice(0, 60).forEach(function (o) {
+        var li = el("li"), b = el("button", "ckg-link", (records.get(o) || { label: o }).label);
+        b.type = "button"; b.addEventListener("click", function () { network.selectNodes([o]); network.focus(o, { animation: false }); showDetails(o); });
+        li.appendChild(b); ul.appendChild(li);
+      });
+      if (nb[rel].length > 60) ul.appendChild(el("li", null, "… " + (nb[rel].length - 60) + " more"));
+      row(rel + " (" + nb[rel].length + ")", ul);
+    });
+    box.appendChild(dl);
+    if (explorer) explorerDetails(box, n);
+  }
+  network.on("click", function (p) { if (p.nodes.length) showDetails(p.nodes[0]); });
+
+  // -- explorer extras (only when served by `careerkg serve`) ----------------------------------
+  function link(href, text) { var a = el("a", null, text); a.href = href; return a; }
+  function sparqlFor(n) {
+    return "SELECT ?p ?o ?label WHERE {\n  <" + n.iri + "> ?p ?o .\n  OPTIONAL { ?o skos:prefLabel ?label }\n}\nLIMIT 200";
+  }
+  function explorerDetails(box, n) {
+    var p = el("p");
+    if (n.kind === "career" || n.kind === "specialization")
+      p.append(link(explorer.base + "/view?c=" + encodeURIComponent(n.iri), "Centre on this career"), " · ");
+    var b = el("button", null, "Expand"); b.type = "button"; b.setAttribute("data-expand", n.id);
+    b.addEventListener("click", function () { expand(n.id); });
+    p.append(b, " · ", link(explorer.sparql + "?query=" + encodeURIComponent(sparqlFor(n)), "Query in SPARQL"));
+    box.appendChild(p);
+  }
+  function expand(id) {
+    var n = records.get(id);
+    return fetch(explorer.base + "/api/expand?node=" + encodeURIComponent(n.iri))
+      .then(function (r) { if (!r.ok) throw new Error("expand failed: HTTP " + r.status); return r.json(); })
+      .then(function (more) {
+        var pos = network.getPosition(id), added = [];
+        more.nodes.forEach(function (m) { if (!records.has(m.id)) { m.focus = false; records.set(m.id, m); added.push(m); } });
+        added.forEach(function (m, i) {
+          var a = 2 * Math.PI * i / Math.max(1, added.length), r = 120 + 6 * added.length;
+          m.x = pos.x + r * Math.cos(a); m.y = pos.y + r * Math.sin(a);
+        });
+        nodes.add(added.map(visNode));
+        var newEdges = more.edges.filter(function (e) { return !edgeRecords.has(edgeId(e)) && records.has(e.from) && records.has(e.to); });
+        newEdges.forEach(function (e) { edgeRecords.set(edgeId(e), e); });
+        edges.add(newEdges.map(visEdge));
+        buildLegend(); applyVisibility(); showDetails(id);
+        return added.length;
+      });
+  }
+  api.expand = expand;
+  if (explorer) {
+    network.on("doubleClick", function (p) { if (p.nodes.length) expand(p.nodes[0]); });
+    var nav = document.getElementById("ckg-nav");
+    nav.appendChild(link(explorer.base + "/", "Explorer home"));
+    var f = el("form"); f.method = "get"; f.action = explorer.base + "/view";
+    var inp = el("input"); inp.name = "c"; inp.placeholder = "Any career name"; inp.setAttribute("aria-label", "Career");
+    var go = el("button", null, "Open"); go.type = "submit"; f.append(inp, go); nav.appendChild(f);
+    var focus = focusNode();
+    if (focus) {
+      var pf = el("form"); pf.method = "get"; pf.action = explorer.base + "/path";
+      var h = el("input"); h.type = "hidden"; h.name = "from"; h.value = focus.iri;
+      var to = el("input"); to.name = "to"; to.placeholder = "Path to career…"; to.setAttribute("aria-label", "Path to");
+      var pg = el("button", null, "Path & skill gap"); pg.type = "submit"; pf.append(h, to, pg); nav.appendChild(pf);
+      nav.appendChild(link(explorer.sparql + "?query=" + encodeURIComponent(sparqlFor(focus)), "SPARQL about " + focus.label));
+      var related = [];
+      data.edges.forEach(function (e) {
+        if ((e.relation === "relatedCareer" || e.relation === "collaboratesWith" || e.relation === "specializationOf") && (e.from === focus.id || e.to === focus.id)) {
+          var o = records.get(e.from === focus.id ? e.to : e.from); if (o && related.indexOf(o) < 0) related.push(o);
+        }
+      });
+      if (related.length) {
+        var extra = document.getElementById("ckg-extra");
+        extra.appendChild(el("h2", null, "Jump to a related career"));
+        var ul = el("ul");
+        related.sort(function (a, b) { return a.label.localeCompare(b.label); }).forEach(function (o) {
+          var li = el("li"); li.appendChild(link(explorer.base + "/view?c=" + encodeURIComponent(o.iri), o.label)); ul.appendChild(li);
+        });
+        extra.appendChild(ul);
+      }
+    }
+  }
+  if (data.gap) {
+    var ex = document.getElementById("ckg-extra");
+    if (data.path) {
+      ex.appendChild(el("h2", null, "Path"));
+      var ol = el("ol");
+      data.path.forEach(function (s) { ol.appendChild(el("li", null, (s.relation ? relLabel(s.relation) + " → " : "") + s.label)); });
+      ex.appendChild(ol);
+    }
+    ex.appendChild(el("h2", null, "Skill gap (" + data.gap.length + ")"));
+    var gl = el("ul");
+    data.gap.forEach(function (g) { gl.appendChild(el("li", null, g.label + " · " + g.type + (g.essential ? " · essential" : ""))); });
+    ex.appendChild(gl);
+  }
+
+  buildLegend();
+  applyVisibility();
+})();

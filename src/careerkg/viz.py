@@ -1,0 +1,791 @@
+"""Interactive, offline views of the career graph (pyvis / vis-network pages).
+
+A view is a neighbourhood of one career (or any node), a path between two careers, or a whole
+small graph. Every page is self-contained: vis-network (from the pyvis package) and the page's own
+script and style are inlined, so it opens from ``file://`` with no network. Labels and
+definitions travel as JSON (with ``<``, ``>`` and ``&`` escaped) and are put on the page with
+``textContent`` only, so no label can inject HTML or script.
+
+>>> from careerkg import CareerGraph
+>>> kg = CareerGraph.open("memory")
+>>> view = kg.visualize("ml engineer")
+>>> view.focus_node["label"], view.count("specialization")
+('Machine Learning Engineer', 12)
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import logging
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, URIRef
+
+from .errors import InputError, NotFound, StoreError
+from .namespaces import BASE, CKG
+from .store import GraphStore
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "KINDS",
+    "RELATIONS",
+    "GraphView",
+    "career_path",
+    "careers_view",
+    "graph_view",
+    "neighbourhood_view",
+    "path_view",
+    "short_id",
+    "skill_gap",
+    "view_from_networkx",
+]
+
+log = logging.getLogger(__name__)
+
+#: Above this many nodes a view is cut (and says so): vis-network stays responsive below it.
+DEFAULT_LIMIT = 2000
+
+#: Node kinds: legend label, colour and vis-network shape.
+KINDS: dict[str, dict[str, str]] = {
+    "career": {"label": "Career", "color": "#1f77b4", "shape": "dot"},
+    "specialization": {"label": "Specialization", "color": "#9467bd", "shape": "diamond"},
+    "technology": {"label": "Skill: technology", "color": "#2ca02c", "shape": "square"},
+    "knowledge": {"label": "Skill: knowledge", "color": "#17becf", "shape": "triangle"},
+    "competence": {"label": "Skill: competence", "color": "#bcbd22", "shape": "triangleDown"},
+    "skill": {"label": "Skill (other)", "color": "#7f7f7f", "shape": "square"},
+    "duty": {"label": "Duty", "color": "#ff7f0e", "shape": "hexagon"},
+    "industry": {"label": "Industry", "color": "#d62728", "shape": "star"},
+    "setting": {"label": "Work setting", "color": "#8c564b", "shape": "dot"},
+    "other": {"label": "Other", "color": "#c7c7c7", "shape": "dot"},
+}
+
+#: Relations drawn, with legend label, colour, and whether they are symmetric.
+RELATIONS: dict[str, dict[str, Any]] = {
+    "specializationOf": {"label": "specialization of", "color": "#9467bd", "symmetric": False},
+    "essentialSkill": {"label": "essential skill", "color": "#2ca02c", "symmetric": False},
+    "optionalSkill": {"label": "optional skill", "color": "#98df8a", "symmetric": False},
+    "usesTechnology": {"label": "uses technology", "color": "#2ca02c", "symmetric": False},
+    "hasDuty": {"label": "has duty", "color": "#ff7f0e", "symmetric": False},
+    "requiresSkill": {"label": "duty needs skill", "color": "#ffbb78", "symmetric": False},
+    "relatedCareer": {"label": "related career", "color": "#1f77b4", "symmetric": True},
+    "collaboratesWith": {"label": "collaborates with", "color": "#aec7e8", "symmetric": True},
+    "inIndustry": {"label": "in industry", "color": "#d62728", "symmetric": False},
+    "workSetting": {"label": "work setting", "color": "#8c564b", "symmetric": False},
+}
+
+#: Ring order when a view must be cut: careers are kept before skills, skills before duties.
+_PRIORITY = {
+    k: i
+    for i, k in enumerate(
+        [
+            "career",
+            "specialization",
+            "industry",
+            "setting",
+            "technology",
+            "knowledge",
+            "competence",
+            "skill",
+            "duty",
+            "other",
+        ]
+    )
+}
+
+#: Compact prefixes for node ids on the page (stable across requests, so the explorer can expand).
+_SHORT = [
+    ("career:", BASE + "career/"),
+    ("skill:", BASE + "skill/"),
+    ("industry:", BASE + "industry/"),
+    ("setting:", BASE + "setting/"),
+    ("onet:", BASE + "onet/occupation/"),
+    ("esco:", "http://data.europa.eu/esco/"),
+]
+
+#: Relations drawn between nodes of the outermost ring.
+_OUTER = {"specializationOf", "requiresSkill"}
+
+_BAD_IRI_CHARS = set('<>"{}|^`\\ \n\r\t')
+_CHUNK = 400
+
+
+def short_id(iri: str) -> str:
+    """A short, stable id for a node on the page.
+
+    >>> short_id("https://w3id.org/careerkg/career/data-scientist")
+    'career:data-scientist'
+    """
+    for prefix, base in _SHORT:
+        if iri.startswith(base):
+            return prefix + iri[len(base) :]
+    return iri
+
+
+def expand_id(ident: str) -> str:
+    """The IRI behind a :func:`short_id` (full IRIs pass through).
+
+    >>> expand_id("skill:python")
+    'https://w3id.org/careerkg/skill/python'
+    """
+    for prefix, base in _SHORT:
+        if ident.startswith(prefix):
+            return base + ident[len(prefix) :]
+    return ident
+
+
+def _check_iri(iri: str) -> URIRef:
+    if not iri.startswith(("http://", "https://", "urn:")) or _BAD_IRI_CHARS & set(iri):
+        raise InputError(f"not a node IRI or id: {iri!r}")
+    return URIRef(iri)
+
+
+@dataclass
+class GraphView:
+    """Nodes and edges ready to draw, with what was cut; write it with :meth:`save`.
+
+    ``nodes`` are dicts with ``id`` (short id), ``iri``, ``label``, ``kind``, ``definition``,
+    ``depth`` and ``focus``; ``edges`` are dicts with ``from``, ``to`` and ``relation``.
+    In Jupyter the view displays itself inline.
+    """
+
+    title: str
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    notice: str | None = None
+    cut: dict[str, int] = field(default_factory=dict)
+    total_nodes: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def focus_node(self) -> dict[str, Any] | None:
+        """The node the view is centred on, if any."""
+        return next((n for n in self.nodes if n.get("focus")), None)
+
+    def count(self, kind: str) -> int:
+        """How many nodes of ``kind`` the view holds."""
+        return sum(1 for n in self.nodes if n["kind"] == kind)
+
+    def labels(self, kind: str | None = None) -> list[str]:
+        """Labels of the nodes (of one kind), sorted."""
+        return sorted(n["label"] for n in self.nodes if kind is None or n["kind"] == kind)
+
+    # -- output ----------------------------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        """The JSON document the page script draws."""
+        degree: Counter[str] = Counter()
+        for e in self.edges:
+            degree[e["from"]] += 1
+            degree[e["to"]] += 1
+        _layout(self.nodes, self.edges)
+        nodes = []
+        for n in self.nodes:
+            item = {k: n[k] for k in ("id", "iri", "label", "kind", "x", "y") if k in n}
+            if n.get("definition"):
+                item["definition"] = n["definition"]
+            if n.get("focus"):
+                item["focus"] = True
+            item["degree"] = degree[n["id"]]
+            nodes.append(item)
+        return {
+            "title": self.title,
+            "notice": self.notice,
+            "nodes": nodes,
+            "edges": [{"from": e["from"], "to": e["to"], "relation": e["relation"]} for e in self.edges],
+            "kinds": KINDS,
+            "relations": {k: {"label": v["label"], "color": v["color"]} for k, v in RELATIONS.items()},
+            "options": _vis_options(len(self.nodes), len(self.edges)),
+            **self.extra,
+        }
+
+    def to_pyvis(self):  # -> pyvis.network.Network
+        """The view as a pyvis ``Network`` (filled directly: ``from_nx`` is quadratic)."""
+        from pyvis.network import Network
+
+        net = Network(height="100%", width="100%", directed=True)
+        for n in self.nodes:
+            style = KINDS.get(n["kind"], KINDS["other"])
+            net.nodes.append(
+                {
+                    "id": n["id"],
+                    "label": n["label"],
+                    "shape": style["shape"],
+                    "color": style["color"],
+                    "title": n.get("definition") or n["label"],
+                }
+            )
+            net.node_ids.append(n["id"])
+            net.node_map[n["id"]] = net.nodes[-1]
+        for e in self.edges:
+            net.edges.append(
+                {
+                    "from": e["from"],
+                    "to": e["to"],
+                    "title": e["relation"],
+                    "color": RELATIONS.get(e["relation"], {}).get("color", "#999999"),
+                }
+            )
+        return net
+
+    def html(self, *, asset_base: str | None = None) -> str:
+        """The page. Everything is inlined unless ``asset_base`` (a same-site URL path) is given."""
+        return render_page(self.payload(), asset_base=asset_base)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page to ``path`` (only that file) and return it."""
+        target = Path(path)
+        if target.is_dir():
+            raise InputError(f"{target} is a folder: give a file name such as {target / 'view.html'}")
+        if not target.parent.is_dir():
+            raise InputError(f"folder {target.parent} does not exist", file=target)
+        page = self.html()
+        try:
+            target.write_text(page, encoding="utf-8")
+        except OSError as e:
+            raise InputError(f"cannot write: {e.strerror}", file=target) from e
+        return target
+
+    def _repr_html_(self) -> str:
+        page = html.escape(self.html(), quote=True)
+        return (
+            f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:1px solid #ddd" '
+            'sandbox="allow-scripts"></iframe>'
+        )
+
+
+# -- page rendering ------------------------------------------------------------------------
+
+
+def _asset(name: str) -> str:
+    return resources.files("careerkg").joinpath("static", "viz", name).read_text(encoding="utf-8")
+
+
+@cache
+def vis_network_js() -> str:
+    """vis-network's standalone script, as bundled by pyvis (read once)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib"
+    candidates = sorted(lib.glob("vis-*/vis-network.min.js"), reverse=True)
+    if not candidates:
+        raise StoreError(f"vis-network is missing from the pyvis package at {lib}")
+    return candidates[0].read_text(encoding="utf-8")
+
+
+def _json_for_script(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _inline_script(code: str) -> str:
+    # A script body must not contain "</script" (vis-network does not, but be sure).
+    return code.replace("</script", "<\\/script")
+
+
+def render_page(payload: dict[str, Any], *, asset_base: str | None = None) -> str:
+    """Fill the page template with ``payload`` (see :meth:`GraphView.payload`)."""
+    if asset_base is None:
+        vis = f"<script>{_inline_script(vis_network_js())}</script>"
+        app = f"<script>{_inline_script(_asset('viz.js'))}</script>"
+    else:
+        base = html.escape(asset_base.rstrip("/"), quote=True)
+        vis = f'<script src="{base}/vis-network.min.js"></script>'
+        app = f'<script src="{base}/viz.js"></script>'
+    page = _asset("page.html")
+    return (
+        page.replace("{{title}}", html.escape(payload["title"]))
+        .replace("{{style}}", _asset("viz.css"))
+        .replace("{{data}}", _json_for_script(payload))
+        .replace("{{vis}}", vis)
+        .replace("{{app}}", app)
+    )
+
+
+def _vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    """vis-network options: pyvis's Barnes-Hut physics, tuned to settle fast and then stop."""
+    from pyvis.network import Network
+
+    net = Network(directed=True)
+    net.barnes_hut(
+        gravity=-6000, central_gravity=0.25, spring_length=120, spring_strength=0.04, damping=0.4, overlap=0
+    )
+    options = json.loads(net.options.to_json())
+    big = n_nodes > 300
+    options["physics"]["stabilization"] = {
+        "enabled": True,
+        # Measured in headless Chromium: ~25-60 ms per Barnes-Hut iteration at 2,000 nodes, so
+        # big views get fewer iterations (they start from the ring layout, close to settled).
+        "iterations": 300 if not big else (100 if n_nodes <= 1000 else max(30, 80_000 // n_nodes)),
+        "updateInterval": 25,
+        "fit": True,
+    }
+    options["physics"]["barnesHut"]["theta"] = 0.9 if n_nodes > 1000 else 0.6
+    options["physics"]["minVelocity"] = 1.0
+    options["physics"]["maxVelocity"] = 60
+    options["edges"] = {
+        "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.2},
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+        "width": 1,
+        "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"},
+    }
+    options["nodes"] = {
+        "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 11, "max": 22}},
+        "font": {"size": 12, "face": "DejaVu Sans, Arial, sans-serif"},
+        "borderWidth": 1,
+    }
+    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
+    options["interaction"] = {
+        "hover": True,
+        "tooltipDelay": 150,
+        "hideEdgesOnDrag": big,
+        "navigationButtons": False,
+        "keyboard": False,
+    }
+    options["showEdgeLabels"] = n_edges <= 150
+    return options
+
+
+def _layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+    """Initial positions: the focus at the centre, each depth on a ring, kinds grouped by angle.
+
+    Starting near the answer lets the physics settle in a few hundred iterations.
+    """
+    rings: dict[int, list[dict[str, Any]]] = {}
+    for n in nodes:
+        rings.setdefault(n.get("depth", 1), []).append(n)
+    radius = 0.0
+    for depth in sorted(rings):
+        ring = sorted(rings[depth], key=lambda n: (_PRIORITY.get(n["kind"], 99), n["label"].casefold()))
+        if depth == 0 and len(ring) == 1:
+            ring[0]["x"], ring[0]["y"] = 0, 0
+            continue
+        # Enough circumference for ~45 px per node, at least 180 px beyond the previous ring.
+        radius = max(radius + 180, 45 * len(ring) / (2 * math.pi))
+        for i, n in enumerate(ring):
+            angle = 2 * math.pi * i / len(ring)
+            n["x"] = round(radius * math.cos(angle), 1)
+            n["y"] = round(radius * math.sin(angle), 1)
+
+
+# -- reading views from the store ----------------------------------------------------------
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{i}>" for i in iris)
+
+
+def _rows(store: GraphStore, sparql: str) -> list[tuple[str | None, ...]]:
+    """Run a SELECT, returning plain strings (fast path through pyoxigraph when available)."""
+    raw = getattr(store, "query_raw", None)
+    if raw is not None:
+        out = []
+        for sol in raw(sparql):
+            out.append(tuple(None if t is None else t.value for t in sol))
+        return out
+    return [tuple(None if t is None else str(t) for t in row) for row in store.query(sparql)]
+
+
+def _rel_values() -> str:
+    return " ".join(f"ckg:{r}" for r in RELATIONS)
+
+
+def _edges_around(store: GraphStore, iris: Sequence[str]) -> list[tuple[str, str, str]]:
+    found: list[tuple[str, str, str]] = []
+    for start in range(0, len(iris), _CHUNK):
+        chunk = _values(iris[start : start + _CHUNK])
+        sparql = f"""SELECT ?s ?p ?o WHERE {{
+            VALUES ?x {{ {chunk} }} VALUES ?p {{ {_rel_values()} }}
+            {{ ?x ?p ?o . BIND(?x AS ?s) }} UNION {{ ?s ?p ?x . BIND(?x AS ?o) }}
+            FILTER(isIRI(?s) && isIRI(?o)) }}"""
+        for s, p, o in _rows(store, sparql):
+            found.append((s, p.rsplit("#", 1)[-1], o))
+    return found
+
+
+def _node_info(store: GraphStore, iris: Sequence[str]) -> dict[str, dict[str, Any]]:
+    info: dict[str, dict[str, Any]] = {}
+    ckg = str(CKG._NS)
+    for start in range(0, len(iris), _CHUNK):
+        chunk = _values(iris[start : start + _CHUNK])
+        sparql = f"""SELECT ?x (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types)
+              (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?def) (SAMPLE(?st) AS ?stype)
+              (SAMPLE(?par) AS ?parent) WHERE {{
+            VALUES ?x {{ {chunk} }}
+            OPTIONAL {{ ?x a ?t }}
+            OPTIONAL {{ ?x skos:prefLabel ?l FILTER(lang(?l) = "" || langMatches(lang(?l), "en")) }}
+            OPTIONAL {{ ?x skos:definition ?d FILTER(lang(?d) = "" || langMatches(lang(?d), "en")) }}
+            OPTIONAL {{ ?x ckg:skillType ?st }}
+            OPTIONAL {{ ?x ckg:specializationOf ?par }}
+        }} GROUP BY ?x"""
+        for x, types, label, definition, stype, parent in _rows(store, sparql):
+            kinds = set((types or "").split())
+            if ckg + "Career" in kinds:
+                kind = "career"
+            elif ckg + "Duty" in kinds:
+                kind = "duty"
+            elif ckg + "Industry" in kinds:
+                kind = "industry"
+            elif ckg + "WorkSetting" in kinds:
+                kind = "setting"
+            elif stype in ("technology", "knowledge", "competence"):
+                kind = stype
+            elif kinds & {ckg + "Technology", ckg + "Knowledge", ckg + "Competence"}:
+                kind = next(
+                    k.rsplit("#", 1)[-1].lower()
+                    for k in sorted(kinds)
+                    if k.startswith(ckg) and k.rsplit("#", 1)[-1] in ("Technology", "Knowledge", "Competence")
+                )
+            elif ckg + "Skill" in kinds:
+                kind = "skill"
+            else:
+                kind = "other"
+            info[x] = {"label": label or _local(x), "definition": definition, "kind": kind, "parent": parent}
+    return info
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _parse_kinds(kinds: Iterable[str] | None) -> set[str] | None:
+    if kinds is None:
+        return None
+    wanted: set[str] = set()
+    for raw in kinds:
+        for k in str(raw).split(","):
+            k = k.strip().lower()
+            if not k:
+                continue
+            if k == "skills":
+                k = "skill"
+            if k == "skill":
+                wanted |= {"skill", "technology", "knowledge", "competence"}
+            elif k in KINDS:
+                wanted.add(k)
+            elif k in ("careers", "duties", "industries", "settings", "specializations"):
+                wanted.add(
+                    {
+                        "careers": "career",
+                        "duties": "duty",
+                        "industries": "industry",
+                        "settings": "setting",
+                        "specializations": "specialization",
+                    }[k]
+                )
+            else:
+                raise InputError(f"unknown node kind {k!r} (choose from {', '.join(KINDS)})")
+    return wanted
+
+
+def neighbourhood_view(
+    store: GraphStore,
+    center: str | URIRef,
+    *,
+    depth: int = 1,
+    kinds: Iterable[str] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> GraphView:
+    """The nodes within ``depth`` hops of ``center`` (any node IRI), of the given ``kinds``.
+
+    Kinds: career, specialization, skill (= technology, knowledge, competence), duty, industry,
+    setting. Above ``limit`` nodes, the outermost ring is cut (careers kept first) and
+    :attr:`GraphView.notice` says what was cut and how to narrow the view.
+    """
+    if depth < 0:
+        raise InputError(f"--depth must be 0 or more, not {depth}")
+    if limit < 1:
+        raise InputError(f"--limit must be 1 or more, not {limit}")
+    wanted = _parse_kinds(kinds)
+    root = str(_check_iri(str(center)))
+    info = _node_info(store, [root])
+    if root not in info or (info[root]["kind"] == "other" and not _edges_around(store, [root])):
+        raise NotFound("node", short_id(root))
+    nodes: dict[str, dict[str, Any]] = {root: {**info[root], "depth": 0}}
+    edges: set[tuple[str, str, str]] = set()
+    cut: Counter[str] = Counter()
+    total = 1
+    frontier = [root]
+    for level in range(1, depth + 2):
+        if not frontier:
+            break
+        around = _edges_around(store, frontier)
+        if level == depth + 1:
+            # Edges among nodes already in the view, but not the outer careers' own skills and
+            # duties: those turn a neighbourhood into a hairball.
+            edges.update(t for t in around if t[0] in nodes and t[2] in nodes and t[1] in _OUTER)
+            break
+        new = sorted({x for s, _, o in around for x in (s, o)} - nodes.keys())
+        new_info = _node_info(store, new)
+        candidates = [
+            (x, new_info.get(x, {"label": _local(x), "definition": None, "kind": "other"})) for x in new
+        ]
+        if wanted is not None:
+            candidates = [(x, i) for x, i in candidates if i["kind"] in wanted]
+        candidates.sort(key=lambda c: (_PRIORITY.get(c[1]["kind"], 99), c[1]["label"].casefold()))
+        total += len(candidates)
+        room = max(0, limit - len(nodes))
+        for _x, i in candidates[room:]:
+            cut[i["kind"]] += 1
+        added = candidates[:room]
+        for x, i in added:
+            nodes[x] = {**i, "depth": level}
+        edges.update(t for t in around if t[0] in nodes and t[2] in nodes)
+        frontier = [x for x, _ in added]
+    view = _assemble(nodes, edges, title=nodes[root]["label"], focus=root)
+    view.total_nodes = total
+    if cut:
+        view.cut = dict(cut)
+        what = ", ".join(f"{KINDS[k]['label']} {n:,}" for k, n in cut.most_common())
+        view.notice = (
+            f"Showing {len(view.nodes):,} of {total:,} nodes (limit {limit:,}); cut: {what}. "
+            "Narrow the view with a smaller --depth or --kinds (e.g. --kinds career,specialization), "
+            "or raise --limit."
+        )
+        log.warning("%s", view.notice)
+    return view
+
+
+def _assemble(
+    nodes: dict[str, dict[str, Any]], edges: Iterable[tuple[str, str, str]], *, title: str, focus: str | None
+) -> GraphView:
+    """Build the view; a career is drawn as a specialization when its parent is the focus (or,
+    without a focus, when its parent is in the view)."""
+    view = GraphView(title=title)
+    edges = list(edges)
+    children = {
+        s for s, p, o in edges if p == "specializationOf" and (o == focus or (focus is None and o in nodes))
+    }
+    for iri, i in nodes.items():
+        kind = i["kind"]
+        if kind in ("career", "specialization"):
+            kind = "specialization" if iri in children else "career"
+        view.nodes.append(
+            {
+                "id": short_id(iri),
+                "iri": iri,
+                "label": i["label"],
+                "kind": kind,
+                "definition": i.get("definition"),
+                "depth": i.get("depth", 1),
+                "focus": iri == focus,
+            }
+        )
+    seen: set[tuple[str, str, str]] = set()
+    pairs = {(s, o) for s, p, o in edges if p in ("essentialSkill", "optionalSkill")}
+    for s, p, o in sorted(edges):
+        key = (min(s, o), p, max(s, o)) if RELATIONS.get(p, {}).get("symmetric") else (s, p, o)
+        if key in seen or (p == "usesTechnology" and (s, o) in pairs):
+            continue
+        seen.add(key)
+        view.edges.append({"from": short_id(s), "to": short_id(o), "relation": p})
+    view.total_nodes = len(view.nodes)
+    return view
+
+
+def graph_view(
+    graph: Graph, *, title: str = "careerkg graph", focus: str | None = None, limit: int = DEFAULT_LIMIT
+) -> GraphView:
+    """A view of a whole (small) rdflib graph: every typed node and the careerkg relations."""
+    from .store import MemoryStore
+
+    store = MemoryStore()
+    store.replace_graph(URIRef(BASE + "graph/view"), graph)
+    iris = sorted(
+        {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
+        | {
+            str(o)
+            for _, p, o in graph
+            if isinstance(o, URIRef)
+            and str(p).startswith(str(CKG._NS))
+            and str(p).rsplit("#", 1)[-1] in RELATIONS
+        }
+    )
+    info = _node_info(store, iris)
+    keep = [x for x in iris if info.get(x, {}).get("kind", "other") != "other"]
+    cut = len(keep) - limit
+    keep = sorted(keep, key=lambda x: (_PRIORITY[info[x]["kind"]], info[x]["label"].casefold()))[:limit]
+    nodes = {x: {**info[x], "depth": 0 if x == focus else 1} for x in keep}
+    edges = [t for t in _edges_around(store, list(nodes)) if t[0] in nodes and t[2] in nodes]
+    view = _assemble(nodes, edges, title=title, focus=focus)
+    if cut > 0:
+        view.total_nodes = len(view.nodes) + cut
+        view.cut = {"nodes": cut}
+        view.notice = (
+            f"Showing {len(view.nodes):,} of {view.total_nodes:,} nodes (limit {limit:,}); "
+            "view a career's neighbourhood instead, or raise --limit."
+        )
+    return view
+
+
+def view_from_networkx(
+    graph: nx.Graph, *, title: str = "careerkg graph", focus: Any = None, limit: int = DEFAULT_LIMIT
+) -> GraphView:
+    """A view of a NetworkX graph whose nodes carry ``label``/``kind`` (or ``type``) and whose
+    edges carry ``relation`` — e.g. :func:`careerkg.network.typed_graph` output."""
+    view = GraphView(title=title)
+    ids: dict[Any, str] = {}
+    for node, attrs in graph.nodes(data=True):
+        if len(ids) >= limit:
+            break
+        kind = str(attrs.get("kind") or attrs.get("type") or "other").lower()
+        kind = {"workSetting": "setting", "worksetting": "setting"}.get(kind, kind)
+        if kind not in KINDS:
+            kind = "other"
+        ids[node] = short_id(str(node))
+        view.nodes.append(
+            {
+                "id": ids[node],
+                "iri": str(node),
+                "label": str(attrs.get("label", node)),
+                "kind": kind,
+                "definition": attrs.get("definition"),
+                "depth": 0 if node == focus else 1,
+                "focus": node == focus,
+            }
+        )
+    for s, o, attrs in graph.edges(data=True):
+        if s in ids and o in ids:
+            view.edges.append(
+                {"from": ids[s], "to": ids[o], "relation": str(attrs.get("relation", "related"))}
+            )
+    view.total_nodes = graph.number_of_nodes()
+    if view.total_nodes > len(view.nodes):
+        view.cut = {"nodes": view.total_nodes - len(view.nodes)}
+        view.notice = (
+            f"Showing {len(view.nodes):,} of {view.total_nodes:,} nodes (limit {limit:,}); "
+            "pass a smaller graph (e.g. an ego graph) or raise the limit."
+        )
+    return view
+
+
+# -- paths and skill gaps ------------------------------------------------------------------
+
+_CAREER_LINKS = ("relatedCareer", "collaboratesWith", "specializationOf")
+
+
+def career_network(store: GraphStore) -> nx.Graph:
+    """Careers linked by related / collaborates-with / specialization-of (undirected)."""
+    rows = _rows(
+        store,
+        f"""SELECT ?a ?p ?b WHERE {{
+        VALUES ?p {{ {" ".join("ckg:" + p for p in _CAREER_LINKS)} }} ?a ?p ?b }}""",
+    )
+    g = nx.Graph()
+    for a, p, b in rows:
+        if a != b:
+            g.add_edge(a, b, relation=p.rsplit("#", 1)[-1])
+    return g
+
+
+def career_path(
+    store: GraphStore, source: str | URIRef, target: str | URIRef
+) -> list[tuple[str, str | None]]:
+    """The shortest chain of career links from ``source`` to ``target``.
+
+    Returns ``[(career_iri, relation_from_previous), ...]`` starting with ``(source, None)``;
+    raises :class:`NotFound` when no chain exists.
+    """
+    g = career_network(store)
+    s, t = str(source), str(target)
+    if s == t:
+        return [(s, None)]
+    try:
+        chain = nx.shortest_path(g, s, t)
+    except (nx.NetworkXNoPath, nx.NodeNotFound) as e:
+        raise NotFound("path between careers", f"{short_id(s)} -> {short_id(t)}") from e
+    return [(chain[0], None)] + [(b, g.edges[a, b]["relation"]) for a, b in itertools.pairwise(chain)]
+
+
+def _skills(store: GraphStore, career: str) -> dict[str, tuple[str, str, bool]]:
+    rows = _rows(
+        store,
+        f"""SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) (MAX(?e) AS ?ess) WHERE {{
+        {{ <{career}> ckg:essentialSkill ?s BIND(1 AS ?e) }}
+        UNION {{ <{career}> ckg:optionalSkill ?s BIND(0 AS ?e) }}
+        OPTIONAL {{ ?s skos:prefLabel ?l FILTER(lang(?l) = "" || langMatches(lang(?l), "en")) }}
+        OPTIONAL {{ ?s ckg:skillType ?t }} }} GROUP BY ?s""",
+    )
+    return {s: (label or _local(s), t or "skill", ess == "1") for s, label, t, ess in rows}
+
+
+def skill_gap(store: GraphStore, source: str | URIRef, target: str | URIRef) -> list[dict[str, Any]]:
+    """Skills ``target`` asks for that ``source`` does not list: essential ones first."""
+    have = _skills(store, str(_check_iri(str(source))))
+    need = _skills(store, str(_check_iri(str(target))))
+    gap = [
+        {"iri": s, "id": short_id(s), "label": lab, "type": t, "essential": ess}
+        for s, (lab, t, ess) in need.items()
+        if s not in have
+    ]
+    return sorted(gap, key=lambda g: (not g["essential"], g["label"].casefold()))
+
+
+def path_view(
+    store: GraphStore, source: str | URIRef, target: str | URIRef, *, gap_limit: int = 40
+) -> GraphView:
+    """The careers on the shortest path, plus the skill gap hanging off the target."""
+    chain = career_path(store, source, target)
+    iris = [c for c, _ in chain]
+    info = _node_info(store, iris)
+    gap = skill_gap(store, source, target)
+    nodes: dict[str, dict[str, Any]] = {}
+    for i, c in enumerate(iris):
+        nodes[c] = {**info[c], "depth": i}
+    edges = []
+    for (a, _), (b, rel) in itertools.pairwise(chain):
+        edges.append((a, rel, b))
+    shown = [g for g in gap if g["essential"]][:gap_limit] or gap[:gap_limit]
+    gap_info = _node_info(store, [g["iri"] for g in shown])
+    for g in shown:
+        nodes[g["iri"]] = {
+            **gap_info.get(g["iri"], {"label": g["label"], "definition": None, "kind": "skill"}),
+            "depth": len(iris),
+        }
+        edges.append((str(target), "essentialSkill" if g["essential"] else "optionalSkill", g["iri"]))
+    title = f"{info[str(source)]['label']} → {info[str(target)]['label']}"
+    view = _assemble(nodes, edges, title=title, focus=str(source))
+    view.extra["gap"] = [{k: g[k] for k in ("id", "label", "type", "essential")} for g in gap]
+    view.extra["path"] = [{"id": short_id(c), "label": info[c]["label"], "relation": rel} for c, rel in chain]
+    if len(shown) < len(gap):
+        view.notice = f"Showing {len(shown)} of {len(gap)} missing skills (the essential ones)."
+    return view
+
+
+def careers_view(store: GraphStore, *, limit: int = DEFAULT_LIMIT) -> GraphView:
+    """Every career and the career-to-career links (related, collaborates, specialization)."""
+    careers = [r[0] for r in _rows(store, "SELECT DISTINCT ?c WHERE { ?c a ckg:Career }")]
+    total = len(careers)
+    info = _node_info(store, sorted(careers))
+    keep = sorted(careers, key=lambda c: (not c.startswith(BASE + "career/"), info[c]["label"].casefold()))
+    keep = keep[:limit]
+    nodes = {c: {**info[c], "depth": 1} for c in keep}
+    links = _rows(
+        store,
+        f"""SELECT ?a ?p ?b WHERE {{
+        VALUES ?p {{ {" ".join("ckg:" + p for p in _CAREER_LINKS)} }} ?a ?p ?b }}""",
+    )
+    edges = [(a, p.rsplit("#", 1)[-1], b) for a, p, b in links if a in nodes and b in nodes]
+    view = _assemble(nodes, edges, title="All careers", focus=None)
+    view.total_nodes = total
+    if total > len(keep):
+        view.cut = {"career": total - len(keep)}
+        view.notice = (
+            f"Showing {len(keep):,} of {total:,} careers (limit {limit:,}); view one career's "
+            "neighbourhood (careerkg viz NAME) or raise --limit."
+        )
+    return view

@@ -1,0 +1,85 @@
+"""The explorer routes over HTTP (Starlette TestClient; the browser test is in test_viz_browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.testclient import TestClient
+
+from careerkg.explorer import explorer_routes
+
+
+@pytest.fixture(scope="module")
+def client(curated_kg) -> TestClient:
+    return TestClient(Starlette(routes=[Mount("/explore", routes=explorer_routes(curated_kg))]))
+
+
+def _data(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="ckg-data">(.*?)</script>', page, re.S)
+    return json.loads(m.group(1))
+
+
+def test_search_by_any_name(client: TestClient) -> None:
+    hits = client.get("/explore/api/search", params={"q": "ML Engineer"}).json()
+    assert hits[0] == {
+        "iri": "https://w3id.org/careerkg/career/machine-learning-engineer",
+        "id": "career:machine-learning-engineer",
+        "label": "Machine Learning Engineer",
+    }
+    assert client.get("/explore/api/search", params={"q": "15-2051"}).json()[0]["label"] in {
+        "Machine Learning Engineer",
+        "Data Scientist",
+    }
+    page = client.get("/explore/", params={"q": "engineer"})
+    assert page.status_code == 200 and 'id="results"' in page.text
+    assert "/explore/view?c=https%3A%2F%2Fw3id.org%2Fcareerkg%2Fcareer%2F" in page.text
+
+
+def test_unknown_name_suggests(client: TestClient) -> None:
+    page = client.get("/explore/", params={"q": "ml enginer"})
+    assert page.status_code == 404
+    assert "No career named &#x27;ml enginer&#x27;" in page.text and "ml engineer" in page.text
+
+
+def test_view_page_serves_assets_from_the_explorer(client: TestClient) -> None:
+    page = client.get("/explore/view", params={"c": "machine learning engineer"})
+    assert page.status_code == 200
+    assert '<script src="/explore/static/vis-network.min.js"></script>' in page.text
+    data = _data(page.text)
+    assert data["explorer"] == {"base": "/explore", "sparql": "/"}
+    assert sum(1 for n in data["nodes"] if n["kind"] == "specialization") == 12
+    js = client.get("/explore/static/vis-network.min.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    assert client.get("/explore/static/../../etc/passwd").status_code == 404
+    assert client.get("/explore/view", params={"c": "nobody at all"}).status_code == 404
+
+
+def test_expand_returns_neighbours(client: TestClient) -> None:
+    body = client.get("/explore/api/expand", params={"node": "skill:pytorch"}).json()
+    ids = {n["id"] for n in body["nodes"]}
+    assert "skill:pytorch" in ids and "career:machine-learning-engineer" in ids
+    assert {
+        "from": "career:machine-learning-engineer",
+        "to": "skill:pytorch",
+        "relation": "essentialSkill",
+    } in body["edges"]
+    bad = client.get("/explore/api/expand", params={"node": "<script>"})
+    assert bad.status_code == 400 and bad.json() == {"error": "not a node IRI or id: '<script>'"}
+    assert client.get("/explore/api/expand", params={"node": "skill:nope"}).status_code == 404
+
+
+def test_path_page_has_the_gap(client: TestClient, curated_kg) -> None:
+    page = client.get("/explore/path", params={"from": "data analyst", "to": "ml engineer"})
+    assert page.status_code == 200
+    data = _data(page.text)
+    assert data["path"][0]["label"] == "Data Analyst"
+    assert data["path"][-1]["label"] == "Machine Learning Engineer"
+    have = {s.label for s in curated_kg.career("data analyst").skills}
+    assert {g["label"] for g in data["gap"]} == {
+        s.label for s in curated_kg.career("ml engineer").skills
+    } - have
+    assert client.get("/explore/path", params={"from": "data analyst"}).status_code == 400

@@ -1,0 +1,214 @@
+"""The view model and the written page (no browser): contents, escaping, offline, cuts, CLI."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import typer
+from rdflib import Graph
+from typer.testing import CliRunner
+
+from careerkg.cli import viz as viz_cli
+from careerkg.errors import InputError, NotFound
+from careerkg.viz import (
+    GraphView,
+    expand_id,
+    graph_view,
+    neighbourhood_view,
+    path_view,
+    short_id,
+    skill_gap,
+    view_from_networkx,
+)
+
+DATA = Path(__file__).parent / "data" / "viz"
+
+
+@pytest.fixture(scope="module")
+def mle(curated_kg):
+    return curated_kg.visualize("machine learning engineer")
+
+
+def _page_data(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="ckg-data">(.*?)</script>', page, re.S)
+    assert m, "the page carries its data"
+    return json.loads(m.group(1))
+
+
+def test_mle_view_holds_the_profile(curated_kg, mle: GraphView) -> None:
+    profile = curated_kg.career("machine learning engineer")
+    assert mle.focus_node["label"] == "Machine Learning Engineer"
+    assert mle.focus_node["id"] == "career:machine-learning-engineer"
+    assert mle.labels("specialization") == sorted(s.label for s in profile.specializations)
+    assert len(mle.labels("specialization")) == 12
+    assert mle.labels("duty") == sorted(d.label for d in profile.duties)
+    for kind in ("technology", "knowledge", "competence"):
+        assert mle.labels(kind) == sorted(s.label for s in profile.skills if s.type == kind)
+    careers = set(mle.labels("career")) | set(mle.labels("specialization"))
+    assert {r.label for r in profile.related} <= careers
+    assert profile.parent.label in careers
+    assert set(mle.labels("industry")) == {i.label for i in profile.industries}
+    assert set(mle.labels("setting")) == {w.label for w in profile.work_settings}
+    assert mle.notice is None and mle.cut == {}
+
+
+def test_edges_point_at_nodes_and_are_typed(mle: GraphView) -> None:
+    ids = {n["id"] for n in mle.nodes}
+    assert all(e["from"] in ids and e["to"] in ids for e in mle.edges)
+    rels = {(e["from"], e["relation"], e["to"]) for e in mle.edges}
+    assert ("career:machine-learning-engineer", "essentialSkill", "skill:python") in rels
+    assert (
+        "career:machine-learning-engineer",
+        "specializationOf",
+        "career:artificial-intelligence-engineer",
+    ) in rels
+    # symmetric relations are drawn once
+    related = [(e["from"], e["to"]) for e in mle.edges if e["relation"] == "relatedCareer"]
+    assert len(related) == len({frozenset(p) for p in related})
+
+
+def test_kinds_filter(curated_kg) -> None:
+    view = curated_kg.visualize("ml engineer", kinds=["career,specialization"])
+    assert {n["kind"] for n in view.nodes} == {"career", "specialization"}
+    skills = curated_kg.visualize("ml engineer", kinds=["skill"])
+    assert {n["kind"] for n in skills.nodes} - {"career"} == {"technology", "knowledge", "competence"}
+    assert len(skills.nodes) == 1 + len(curated_kg.career("ml engineer").skills)
+
+
+def test_unknown_kind_is_a_clear_error(curated_kg) -> None:
+    with pytest.raises(InputError, match="unknown node kind 'skils'"):
+        curated_kg.visualize("ml engineer", kinds=["skils"])
+
+
+def test_above_the_limit_the_view_says_what_was_cut(curated_kg) -> None:
+    view = curated_kg.visualize("ml engineer", depth=2, limit=150)
+    assert len(view.nodes) == 150
+    assert view.total_nodes > 150
+    assert sum(view.cut.values()) == view.total_nodes - 150
+    assert view.notice.startswith(f"Showing 150 of {view.total_nodes:,} nodes (limit 150); cut: ")
+    assert "--depth" in view.notice and "--kinds" in view.notice
+    # careers are kept before duties
+    assert view.count("specialization") == 12
+    assert _page_data(view.html())["notice"] == view.notice
+
+
+def test_page_is_offline_and_self_contained(mle: GraphView, tmp_path: Path) -> None:
+    path = mle.save(tmp_path / "mle.html")
+    page = path.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\bsrc=", page)
+    assert not re.search(r"<link\b", page)
+    assert not re.search(r"url\(\s*['\"]?https?:", page)
+    assert "@import" not in page
+    assert "new vis.Network" in page  # vis-network itself is inlined
+    data = _page_data(page)
+    assert len(data["nodes"]) == len(mle.nodes) and len(data["edges"]) == len(mle.edges)
+    assert list(tmp_path.iterdir()) == [path]  # writes that one file, nothing else
+    assert len(page) < 1_500_000
+
+
+def test_labels_cannot_break_out_of_the_page() -> None:
+    g = Graph().parse(DATA / "xss.ttl")
+    view = graph_view(g, title="<b>t</b>")
+    page = view.html()
+    assert "<img src=x" not in page
+    assert "</script><script>window.pwned" not in page
+    assert "<title><b>" not in page
+    data = _page_data(page)
+    labels = {n["label"] for n in data["nodes"]}
+    assert "<img src=x onerror=alert(1)>" in labels  # intact once parsed back
+    iframe = view._repr_html_()
+    assert iframe.startswith('<iframe srcdoc="') and "<script" not in iframe.split('srcdoc="', 1)[1]
+    assert html.unescape(iframe.split('srcdoc="', 1)[1].rsplit('" style=', 1)[0]) == page
+
+
+def test_ids_are_short_and_reversible() -> None:
+    iri = "https://w3id.org/careerkg/career/machine-learning-engineer/duty/3"
+    assert short_id(iri) == "career:machine-learning-engineer/duty/3"
+    assert expand_id(short_id(iri)) == iri
+    assert expand_id("http://example.org/x") == "http://example.org/x"
+
+
+def test_save_errors_name_the_path(mle: GraphView, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder"):
+        mle.save(tmp_path)
+    with pytest.raises(InputError, match="does not exist"):
+        mle.save(tmp_path / "missing" / "x.html")
+
+
+def test_unknown_node(curated_kg) -> None:
+    with pytest.raises(NotFound, match="no node named 'career:nobody'"):
+        neighbourhood_view(curated_kg.store, expand_id("career:nobody"))
+    with pytest.raises(InputError, match="not a node IRI"):
+        neighbourhood_view(curated_kg.store, "<bad iri>")
+
+
+def test_path_and_skill_gap(curated_kg) -> None:
+    a, b = curated_kg.resolve("data analyst"), curated_kg.resolve("machine learning engineer")
+    view = path_view(curated_kg.store, a, b)
+    path = view.extra["path"]
+    assert path[0]["label"] == "Data Analyst" and path[-1]["label"] == "Machine Learning Engineer"
+    have = {s.label for s in curated_kg.career("data analyst").skills}
+    need = {s.label for s in curated_kg.career("machine learning engineer").skills}
+    gap = skill_gap(curated_kg.store, a, b)
+    assert {g["label"] for g in gap} == need - have
+    assert [g["essential"] for g in gap] == sorted((g["essential"] for g in gap), reverse=True)
+    assert view.focus_node["label"] == "Data Analyst"
+
+
+def test_networkx_view_and_cut() -> None:
+    g = nx.MultiDiGraph()
+    for i in range(30):
+        g.add_node(f"urn:c{i}", label=f"C{i}", type="Career")
+        if i:
+            g.add_edge(f"urn:c{i - 1}", f"urn:c{i}", relation="relatedCareer")
+    view = view_from_networkx(g, limit=10)
+    assert len(view.nodes) == 10 and len(view.edges) == 9
+    assert view.notice.startswith("Showing 10 of 30 nodes")
+
+
+def _cli() -> typer.Typer:
+    app = typer.Typer()
+    viz_cli.register(app)
+    app.command("noop")(lambda: None)  # keep "viz" a sub-command
+    return app
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store of its own: the session's curated store is held open (and locked) by curated_kg."""
+    from careerkg import CareerGraph
+
+    path = tmp_path_factory.mktemp("viz-cli") / "store"
+    CareerGraph.open(path).close()
+    return str(path)
+
+
+def test_cli_writes_the_view(cli_store: str, tmp_path: Path) -> None:
+    out = tmp_path / "mle.html"
+    store = cli_store
+    result = CliRunner().invoke(_cli(), ["viz", "ml engineer", "-o", str(out), "--store", store, "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["kinds"]["specialization"] == 12 and summary["title"] == "Machine Learning Engineer"
+    assert out.is_file() and _page_data(out.read_text())["title"] == "Machine Learning Engineer"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["viz", "ml enginer"], 1, "no career named 'ml enginer' (did you mean 'ml engineer'"),
+        (["viz", "ml engineer", "--kinds", "bogus"], 2, "unknown node kind 'bogus'"),
+        (["viz"], 2, "give a career NAME, or --all"),
+    ],
+)
+def test_cli_errors(cli_store: str, tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    store = cli_store
+    result = CliRunner().invoke(_cli(), [*args, "-o", str(tmp_path / "x.html"), "--store", store])
+    assert result.exit_code == code
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output

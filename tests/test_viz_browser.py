@@ -1,0 +1,235 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright, network blocked.
+
+Skipped (with the reason) when /usr/bin/chromium or the playwright package is absent; CI
+installs both. Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from careerkg.viz import GraphView, graph_view
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DATA = Path(__file__).parent / "data" / "viz"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Session:
+    """A page with every non-local request aborted and recorded, and console errors collected."""
+
+    def __init__(self, browser, allow: str = "file:") -> None:
+        # bypass_csp: the page's own CSP would refuse Playwright's evaluate(); escaping must hold
+        # without that safety net anyway.
+        self.context = browser.new_context(bypass_csp=True, viewport={"width": 1400, "height": 900})
+        self.page = self.context.new_page()
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+        def route(r) -> None:
+            if r.request.url.startswith(allow):
+                r.continue_()
+            else:
+                self.blocked.append(r.request.url)
+                r.abort()
+
+        self.page.route("**/*", route)
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_function("window.careerkg && window.careerkg.stabilized", timeout=30_000)
+
+    def js(self, code: str, arg=None):
+        return self.page.evaluate(code, arg)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def session(browser) -> Iterator[Session]:
+    s = Session(browser)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def mle_file(curated_kg, tmp_path_factory: pytest.TempPathFactory) -> tuple[GraphView, Path]:
+    view = curated_kg.visualize("machine learning engineer")
+    return view, view.save(tmp_path_factory.mktemp("viz") / "mle.html")
+
+
+VISIBLE = "window.careerkg.visibleNodeIds()"
+
+
+def test_mle_page_offline(session: Session, mle_file) -> None:
+    view, path = mle_file
+    session.open(path.as_uri())
+    ARTIFACTS.mkdir(exist_ok=True)
+    session.page.screenshot(path=str(ARTIFACTS / "viz-machine-learning-engineer.png"))
+    assert session.errors == [] and session.blocked == [] and session.dialogs == []
+    ids = session.js("window.careerkg.nodes.getIds()")
+    assert sorted(ids) == sorted(n["id"] for n in view.nodes)
+    assert session.js("window.careerkg.edges.length") == len(view.edges)
+    kinds = session.js(
+        "Object.fromEntries(['specialization','duty','technology'].map(k => "
+        "[k, window.careerkg.nodes.get({filter: n => "
+        "window.careerkg.records.get(n.id).kind === k}).length]))"
+    )
+    assert kinds == {"specialization": 12, "duty": view.count("duty"), "technology": view.count("technology")}
+    # The ML engineer is drawn in the middle of the canvas.
+    x, y, w, h = session.js("""(() => { const k = window.careerkg, id = 'career:machine-learning-engineer';
+        const p = k.network.canvasToDOM(k.network.getPosition(id)), c = document.getElementById('ckg-graph');
+        return [p.x, p.y, c.clientWidth, c.clientHeight]; })()""")
+    assert abs(x - w / 2) < w * 0.1 and abs(y - h / 2) < h * 0.1
+    # Legend: one row per kind drawn, with its count; the title is the career.
+    legend = session.page.locator("#ckg-legend-nodes li").all_inner_texts()
+    assert any(t.split() == ["Specialization", "12"] for t in legend)
+    assert session.page.locator("#ckg-title").inner_text() == "Machine Learning Engineer"
+    # Physics stopped after settling.
+    assert session.js("window.careerkg.network.physics.physicsEnabled") is False
+
+
+def test_search_and_filters_change_what_is_visible(session: Session, mle_file) -> None:
+    view, path = mle_file
+    session.open(path.as_uri())
+    total = len(view.nodes)
+    assert len(session.js(VISIBLE)) == total
+    session.page.fill("#ckg-search-input", "pytorch")
+    session.page.press("#ckg-search-input", "Enter")
+    visible = set(session.js(VISIBLE))
+    assert "skill:pytorch" in visible and "career:machine-learning-engineer" in visible
+    assert len(visible) < total / 2
+    assert session.page.locator("#ckg-status").inner_text().startswith("1 match for “pytorch”")
+    session.page.click("#ckg-search-clear")
+    assert len(session.js(VISIBLE)) == total
+    # Uncheck the "Duty" kind in the legend: every duty disappears, nothing else.
+    session.page.click("input[data-kind=duty]")
+    visible = set(session.js(VISIBLE))
+    duties = {n["id"] for n in view.nodes if n["kind"] == "duty"}
+    assert visible == {n["id"] for n in view.nodes} - duties
+    # Uncheck a relation: its edges are hidden.
+    session.page.click("input[data-relation=hasDuty]")
+    hidden = session.js("window.careerkg.edges.get({filter: e => e.hidden}).map(e => e.id)")
+    assert len(hidden) == sum(1 for e in view.edges if e["relation"] == "hasDuty") > 0
+    # Click the centre node: its details show.
+    session.js("window.careerkg.network.selectNodes(['career:machine-learning-engineer'])")
+    pos = session.js("""(() => { const k = window.careerkg;
+        return k.network.canvasToDOM(k.network.getPosition('career:machine-learning-engineer')); })()""")
+    box = session.page.locator("#ckg-graph").bounding_box()
+    session.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    assert "Designs, builds and runs software" in session.page.locator("#ckg-details").inner_text()
+    assert session.errors == [] and session.blocked == []
+
+
+def test_a_hostile_label_shows_as_text_and_runs_nothing(session: Session, tmp_path: Path) -> None:
+    view = graph_view(
+        Graph().parse(DATA / "xss.ttl"),
+        title="<img src=x onerror=alert(1)>",
+        focus="https://w3id.org/careerkg/career/evil",
+    )
+    session.open(view.save(tmp_path / "xss.html").as_uri())
+    assert session.page.locator("#ckg-title").inner_text() == "<img src=x onerror=alert(1)>"
+    assert session.js("document.querySelectorAll('img').length") == 0
+    session.page.fill("#ckg-search-input", "onerror")
+    session.page.press("#ckg-search-input", "Enter")
+    # Hover (tooltip) and click (details) the hostile node: text only.
+    pos = session.js("""(() => { const k = window.careerkg;
+        return k.network.canvasToDOM(k.network.getPosition('career:evil')); })()""")
+    box = session.page.locator("#ckg-graph").bounding_box()
+    session.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+    session.page.wait_for_timeout(400)
+    session.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    details = session.page.locator("#ckg-details").inner_text()
+    assert "<img src=x onerror=alert(1)>" in details
+    assert "</script><script>window.pwned = 1</script>" in details
+    assert session.js("document.querySelectorAll('img, b, #ckg-details script').length") == 0
+    assert session.js("typeof window.pwned") == "undefined"
+    session.page.screenshot(path=str(ARTIFACTS / "viz-hostile-label.png"))
+    assert session.dialogs == [] and session.blocked == [] and session.errors == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def explorer_url(curated_kg) -> Iterator[str]:
+    uvicorn = pytest.importorskip("uvicorn")
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from careerkg.explorer import explorer_routes
+
+    app = Starlette(routes=[Mount("/explore", routes=explorer_routes(curated_kg))])
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(5)
+
+
+def test_explorer_search_view_expand_path(browser, explorer_url: str) -> None:
+    s = Session(browser, allow=explorer_url)
+    try:
+        s.page.goto(explorer_url + "/explore/?q=ml+engineer")
+        s.page.click("#results a >> nth=0")
+        s.page.wait_for_function("window.careerkg && window.careerkg.stabilized", timeout=30_000)
+        assert s.page.locator("#ckg-title").inner_text() == "Machine Learning Engineer"
+        before = s.js("window.careerkg.nodes.length")
+        added = s.js("window.careerkg.expand('skill:pytorch')")
+        assert added > 0 and s.js("window.careerkg.nodes.length") == before + added
+        sparql = s.page.locator("#ckg-nav a", has_text="SPARQL about").get_attribute("href")
+        assert sparql.startswith("/?query=SELECT") and "machine-learning-engineer" in sparql
+        related = s.page.locator("#ckg-extra a", has_text="Data Scientist")
+        related.click()
+        s.page.wait_for_function("window.careerkg && window.careerkg.stabilized", timeout=30_000)
+        assert s.page.locator("#ckg-title").inner_text() == "Data Scientist"
+        s.page.fill("input[name=to]", "machine learning engineer")
+        s.page.click("text=Path & skill gap")
+        s.page.wait_for_function("window.careerkg && window.careerkg.stabilized", timeout=30_000)
+        assert s.page.locator("#ckg-title").inner_text() == "Data Scientist → Machine Learning Engineer"
+        assert "skill gap (" in s.page.locator("#ckg-extra").inner_text().lower()
+        s.page.screenshot(path=str(ARTIFACTS / "explorer-path.png"))
+        assert s.errors == [] and s.blocked == []
+    finally:
+        s.close()
