@@ -91,7 +91,7 @@ class CareerGraph:
     def index(self) -> CareerIndex:
         """The name index used by :meth:`resolve` (built on first use)."""
         if self._index is None:
-            self._index = CareerIndex(self.store)
+            self._index = CareerIndex.cached(self.store)
         return self._index
 
     def resolve(self, name: str) -> URIRef:

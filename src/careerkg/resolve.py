@@ -9,8 +9,11 @@
 from __future__ import annotations
 
 import difflib
+import pickle
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
 
 from rdflib import URIRef
 
@@ -56,13 +59,56 @@ class CareerIndex:
         self.by_code: dict[str, set[URIRef]] = defaultdict(set)
         self.known: set[URIRef] = set()
         self.exact_code: set[URIRef] = set()
-        for career, name in store.query(self._QUERY):
-            self.known.add(career)
-            self.by_name[normalize(str(name))].add(career)
-        for career, code, exact in store.query(self._CODES):
-            self.by_code[str(code)].add(career)
-            if exact is not None and exact.toPython() is True:
-                self.exact_code.add(career)
+        for career, name in self._rows(store, self._QUERY):
+            iri = URIRef(career)
+            self.known.add(iri)
+            self.by_name[normalize(name)].add(iri)
+        for career, code, exact in self._rows(store, self._CODES):
+            self.by_code[code].add(URIRef(career))
+            if exact == "true":
+                self.exact_code.add(URIRef(career))
+
+    @classmethod
+    def cached(cls, store: GraphStore) -> CareerIndex:
+        """The index of ``store``, read from ``<store>/views/`` when it was built for the store's
+        current state (so a new process does not re-read every name), else built and saved."""
+        folder = getattr(store, "path", None)
+        if folder is None:
+            return cls(store)
+        file = Path(folder) / "views" / f"career-index-{store.state()}.pickle"
+        try:
+            with file.open("rb") as fh:
+                index = pickle.load(fh)
+            if isinstance(index, cls):
+                return index
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+        index = cls(store)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            for stale in file.parent.glob("career-index-*.pickle"):
+                stale.unlink(missing_ok=True)
+            tmp = file.with_suffix(".tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(file)
+        except OSError:  # a read-only location: the index still works, just not cached
+            pass
+        return index
+
+    @staticmethod
+    def _rows(store: GraphStore, sparql: str) -> Iterator[tuple[str, ...]]:
+        """Rows as plain strings; straight from pyoxigraph when the store has it (60k+ names on
+        the full graph: converting them to rdflib terms would dominate)."""
+        raw = getattr(store, "query_raw", None)
+        if raw is not None:
+            for solution in raw(sparql):
+                yield tuple(term.value for term in solution)
+            return
+        for row in store.query(sparql):
+            yield tuple(str(term).lower() if term.__class__.__name__ == "Literal" and
+                        str(getattr(term, "datatype", "")).endswith("#boolean") else str(term)
+                        for term in row)
 
     @staticmethod
     def _best(candidates: set[URIRef]) -> URIRef:
