@@ -13,23 +13,7 @@ from careerkg.build import validate_data
 from careerkg.model import CuratedData
 from careerkg.quality import careers_in_depth, depth_problems
 from careerkg.resolve import normalize
-
-SEED_DUTIES = [
-    "Problem Definition",
-    "Data Collection and Analysis",
-    "Algorithm Selection",
-    "Model Development",
-    "Feature Engineering",
-    "Model Evaluation",
-    "Integration with Systems",
-    "Scalability and Efficiency",
-    "Collaboration and Communication",
-    "Continuous Learning",
-    "Ethical Considerations",
-    "Documentation",
-    "Security Measures",
-    "Monitoring and Maintenance",
-]
+from seed_facts import SEED_DUTIES
 
 
 @pytest.fixture(scope="module")

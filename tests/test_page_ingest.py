@@ -32,6 +32,7 @@ from careerkg.sources.page import (
     slugify,
     split_titles,
 )
+from seed_facts import SEED_DUTIES, SEED_SEE_ALSO, SEED_TYPES
 
 PAGES = Path(__file__).parent / "data" / "pages"
 CATALOGUES = PAGES / "catalogues"
@@ -636,60 +637,6 @@ def test_cli_help_has_an_example(cli):
 
 # -- the real seed page --------------------------------------------------------------------------
 
-SEED_DUTIES = [
-    "Problem Definition",
-    "Data Collection and Analysis",
-    "Algorithm Selection",
-    "Model Development",
-    "Feature Engineering",
-    "Model Evaluation",
-    "Integration with Systems",
-    "Scalability and Efficiency",
-    "Collaboration and Communication",
-    "Continuous Learning",
-    "Ethical Considerations",
-    "Documentation",
-    "Security Measures",
-    "Monitoring and Maintenance",
-]
-SEED_TYPES = [
-    "Research Machine Learning Engineer",
-    "Applied Machine Learning Engineer",
-    "Computer Vision Engineer",
-    "Natural Language Processing (NLP) Engineer",
-    "Reinforcement Learning Engineer",
-    "Deep Learning Engineer",
-    "Big Data and Machine Learning Engineer",
-    "Production Machine Learning Engineer",
-    "Explainable AI (XAI) Engineer",
-    "Machine Learning Infrastructure Engineer",
-    "AI Research Scientist",
-    "Federated Learning Engineer",
-]
-SEED_SEE_ALSO = [
-    "Engineer", "Aerospace Engineer", "Agricultural Engineer", "Biochemical Engineer",
-    "Biofuel Engineer", "Biomedical Engineer", "Chemical Engineer", "Civil Engineer",
-    "Electrical Engineer", "Environmental Engineer", "Flight Engineer", "Geotechnical Engineer",
-    "Geothermal Engineer", "Computer Hardware Engineer", "Industrial Engineer", "Marine Engineer",
-    "Mechanical Engineer", "Mechatronics Engineer", "Mining and Geological Engineer",
-    "Nanosystems Engineer", "Nanotechnology Engineer", "Nuclear Engineer", "Petroleum Engineer",
-    "Photonics Engineer", "Power Engineer", "Product Safety Engineer", "Robotics Engineer",
-    "Sales Engineer", "Security Engineer", "Ship Engineer", "Software Engineer",
-    "Software Quality Assurance Engineer", "Systems Engineer", "Water Engineer",
-    "Wind Energy Engineer", "Structural Engineer", "Locomotive Engineer", "Control Engineer",
-    "Laser Engineer", "Optical Engineer", "Live Sound Engineer", "Digital Remastering Engineer",
-    "Recording Engineer", "Industrial Engineering Technician", "Automotive Engineer",
-    "Architectural Engineer", "Data Engineer", "Construction Engineer", "Manufacturing Engineer",
-    "Civil Engineering Technician", "Mechanical Engineering Technician",
-    "Automotive Engineering Technician", "Paper Science Engineer", "Solar Engineer",
-    "Fuel Cell Engineer", "Pulp and Paper Engineer", "Mixing Engineer", "Mastering Engineer",
-    "Game Audio Engineer", "Computer Engineer", "Electronics Engineer", "Stationary Engineer",
-    "Water Resources Engineer", "Transportation Engineer", "Coastal Engineer",
-    "Urban Planning Engineer", "Artificial Intelligence Engineer", "Audio Engineer",
-    "Broadcast Engineer", "Fuel Cell Technician", "Naval Engineer", "Ocean Engineer",
-    "Cloud Engineer", "Automation Engineer", "Natural Language Processing Engineer",
-    "Computer Vision Engineer", "Big Data Engineer",
-]
 
 
 @pytest.fixture(scope="module")
