@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -78,8 +79,12 @@ def test_path_page_has_the_gap(client: TestClient, curated_kg) -> None:
     data = _data(page.text)
     assert data["path"][0]["label"] == "Data Analyst"
     assert data["path"][-1]["label"] == "Machine Learning Engineer"
-    have = {s.label for s in curated_kg.career("data analyst").skills}
-    assert {g["label"] for g in data["gap"]} == {
-        s.label for s in curated_kg.career("ml engineer").skills
-    } - have
+    assert [s["label"] for s in data["path"]] == curated_kg.paths("data analyst", "ml engineer", k=1)[
+        0
+    ].labels
+    gap = curated_kg.skill_gap("data analyst", "ml engineer")
+    assert [g["label"] for g in data["gap"]] == [r.label for r in gap.to_learn]
     assert client.get("/explore/path", params={"from": "data analyst"}).status_code == 400
+    same = client.get("/explore/path", params={"from": "data analyst", "to": "Data Analyst"})
+    assert same.status_code == 400 and "is both the start and the goal" in html.unescape(same.text)
+    assert client.get("/explore/path", params={"from": "data analyst", "to": "nobody"}).status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from pathlib import Path
@@ -22,7 +23,6 @@ from careerkg.viz import (
     neighbourhood_view,
     path_view,
     short_id,
-    skill_gap,
     view_from_networkx,
 )
 
@@ -147,17 +147,81 @@ def test_unknown_node(curated_kg) -> None:
         neighbourhood_view(curated_kg.store, "<bad iri>")
 
 
-def test_path_and_skill_gap(curated_kg) -> None:
+def test_path_view_is_the_traversal_answer(curated_kg) -> None:
     a, b = curated_kg.resolve("data analyst"), curated_kg.resolve("machine learning engineer")
     view = path_view(curated_kg.store, a, b)
+    best = curated_kg.paths("data analyst", "machine learning engineer", k=1)[0]
+    gap = curated_kg.skill_gap("data analyst", "machine learning engineer")
     path = view.extra["path"]
-    assert path[0]["label"] == "Data Analyst" and path[-1]["label"] == "Machine Learning Engineer"
-    have = {s.label for s in curated_kg.career("data analyst").skills}
-    need = {s.label for s in curated_kg.career("machine learning engineer").skills}
-    gap = skill_gap(curated_kg.store, a, b)
-    assert {g["label"] for g in gap} == need - have
-    assert [g["essential"] for g in gap] == sorted((g["essential"] for g in gap), reverse=True)
+    assert (
+        [s["label"] for s in path]
+        == best.labels
+        == ["Data Analyst", "Data Scientist", "Machine Learning Engineer"]
+    )
+    assert [(s["relation"], s["cost"]) for s in path[1:]] == [(s.relation, s.cost) for s in best.steps]
+    assert [s["to_learn"] for s in path[1:]] == [[r.label for r in s.to_learn] for s in best.steps]
+    assert view.extra["cost"] == best.cost and view.extra["coverage"] == gap.coverage
+    assert [g["label"] for g in view.extra["gap"]] == [r.label for r in gap.to_learn]
+    assert [g["label"] for g in view.extra["transfer"]] == [r.label for r in gap.transfer]
+    # Drawn: the path's careers, then the 18 most important skills to learn hanging off the target.
+    careers = [n for n in view.nodes if n["kind"] == "career"]
+    skills = [n for n in view.nodes if n["kind"] != "career"]
+    assert [n["label"] for n in careers] == best.labels
+    assert [n["label"] for n in skills] == [r.label for r in gap.to_learn[:18]]
     assert view.focus_node["label"] == "Data Analyst"
+    steps = [e for e in view.edges if "label" in e]
+    assert [e["label"] for e in steps] == [
+        "1. related career · cost 0.61",
+        "2. collaborates with · cost 0.79",
+    ]
+    assert {e["from"] for e in view.edges if "label" not in e} == {"career:machine-learning-engineer"}
+    assert (
+        view.notice == "Drawing the 18 most important of 50 skills to learn; the side panel lists them all."
+    )
+    assert view.cut == {"skill": 32}
+
+
+def test_path_layout_reads_left_to_right(curated_kg) -> None:
+    view = path_view(curated_kg.store, curated_kg.resolve("data analyst"), curated_kg.resolve("ml engineer"))
+    data = _page_data(view.html())
+    assert data["layout"] == "path" and data["options"]["physics"] == {"enabled": False}
+    nodes = {n["id"]: n for n in data["nodes"]}
+    xs = [nodes[s["id"]]["x"] for s in data["path"]]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)  # careers left to right, apart
+    assert {nodes[s["id"]]["y"] for s in data["path"]} == {0}
+    goal = xs[-1]
+    skills = [n for n in data["nodes"] if n["kind"] != "career"]
+    assert {n["x"] for n in skills} == {goal + 300}  # one column right of the target
+    ys = sorted(n["y"] for n in skills)
+    assert min(b - a for a, b in itertools.pairwise(ys)) >= 40  # room for each label
+    assert abs(ys[0] + ys[-1]) < 1  # centred on the path's line
+
+
+def test_path_between_one_career_and_itself_is_an_error(curated_kg) -> None:
+    a = curated_kg.resolve("data analyst")
+    with pytest.raises(InputError, match="'Data Analyst' is both the start and the goal"):
+        path_view(curated_kg.store, a, a)
+
+
+def test_whole_graph_starts_as_a_spiral_of_career_families(curated_kg) -> None:
+    import math
+    import statistics
+
+    from careerkg.viz import careers_view
+
+    data = careers_view(curated_kg.store).payload()
+    pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert len(set(pos.values())) == len(pos)  # no two nodes start on the same spot
+    radii = sorted(math.hypot(*p) for p in pos.values())
+    assert radii[-1] > 1.6 * radii[len(radii) // 4]  # a filled disc, not one ring
+    family = [
+        math.dist(pos[e["from"]], pos[e["to"]]) for e in data["edges"] if e["relation"] == "specializationOf"
+    ]
+    ids = sorted(pos)
+    anywhere = statistics.median(math.dist(pos[a], pos[b]) for a, b in itertools.combinations(ids, 2))
+    assert (
+        len(family) == 80 and statistics.median(family) < 0.6 * anywhere
+    )  # specializations start by their career
 
 
 def test_networkx_view_and_cut() -> None:
@@ -198,12 +262,34 @@ def test_cli_writes_the_view(cli_store: str, tmp_path: Path) -> None:
     assert out.is_file() and _page_data(out.read_text())["title"] == "Machine Learning Engineer"
 
 
+def test_cli_path_view_shows_what_path_and_gap_print(cli_store: str, tmp_path: Path) -> None:
+    from careerkg.cli import app
+
+    out = tmp_path / "path.html"
+    runner = CliRunner()
+    args = ["--store", cli_store, "--json"]
+    result = runner.invoke(app, ["viz", "data scientist", "--to", "ml engineer", "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    data = _page_data(out.read_text(encoding="utf-8"))
+    paths = runner.invoke(app, ["path", "data scientist", "ml engineer", "-k", "1", *args])
+    gap = runner.invoke(app, ["gap", "data scientist", "ml engineer", *args])
+    assert paths.exit_code == 0 and gap.exit_code == 0, paths.output + gap.output
+    best, gap_json = json.loads(paths.stdout)[0], json.loads(gap.stdout)
+    assert [s["label"] for s in data["path"]] == best["labels"]
+    assert [s["relation"] for s in data["path"][1:]] == [s["relation"] for s in best["steps"]]
+    assert [g["label"] for g in data["gap"]] == [r["label"] for r in gap_json["to_learn"]]
+    assert [g["label"] for g in data["transfer"]] == [r["label"] for r in gap_json["transfer"]]
+    assert data["coverage"] == gap_json["coverage"]
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
         (["viz", "ml enginer"], 1, "no career named 'ml enginer' (did you mean 'ml engineer'"),
         (["viz", "ml engineer", "--kinds", "bogus"], 2, "unknown node kind 'bogus'"),
         (["viz"], 2, "give a career NAME, or --all"),
+        (["viz", "data analyst", "--to", "data analyst"], 2, "'Data Analyst' is both the start and the goal"),
+        (["viz", "data analyst", "--to", "ml enginer"], 1, "no career named 'ml enginer'"),
     ],
 )
 def test_cli_errors(cli_store: str, tmp_path: Path, args: list[str], code: int, message: str) -> None:

@@ -228,8 +228,36 @@ def test_explorer_search_view_expand_path(browser, explorer_url: str) -> None:
         s.page.click("text=Path & skill gap")
         s.page.wait_for_function("window.careerkg && window.careerkg.stabilized", timeout=30_000)
         assert s.page.locator("#ckg-title").inner_text() == "Data Scientist → Machine Learning Engineer"
-        assert "skill gap (" in s.page.locator("#ckg-extra").inner_text().lower()
+        assert "skill gap: 45 to learn, 26% covered" in s.page.locator("#ckg-extra").inner_text().lower()
         s.page.screenshot(path=str(ARTIFACTS / "explorer-path.png"))
+        _assert_path_is_readable(s)
         assert s.errors == [] and s.blocked == []
     finally:
         s.close()
+
+
+def _assert_path_is_readable(s: Session) -> None:
+    """Careers left to right, skills in a column right of the target, no two nodes (with their
+    labels) overlapping on screen, all of it inside the canvas."""
+    boxes = s.js("""(() => { const k = window.careerkg, net = k.network;
+        return k.nodes.getIds().map(id => { const b = net.getBoundingBox(id),
+            a = net.canvasToDOM({x: b.left, y: b.top}), c = net.canvasToDOM({x: b.right, y: b.bottom});
+            return [id, k.records.get(id).kind, a.x, a.y, c.x, c.y]; }); })()""")
+    path = [step["id"] for step in s.js("window.careerkg.data.path")]
+    where = {b[0]: b for b in boxes}
+    centres = [
+        tuple(
+            s.js(f"window.careerkg.network.canvasToDOM(window.careerkg.network.getPosition({c!r}))").values()
+        )
+        for c in path
+    ]
+    assert [x for x, _ in centres] == sorted(x for x, _ in centres)
+    assert max(y for _, y in centres) - min(y for _, y in centres) < 1
+    skills = [b for b in boxes if b[1] != "career"]
+    assert skills and min(b[2] for b in skills) > where[path[-1]][4]  # right of the target
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a[4] <= b[2] or b[4] <= a[2] or a[5] <= b[3] or b[5] <= a[3]
+            assert apart, f"{a[0]} and {b[0]} overlap on screen: {a[2:]} {b[2:]}"
+    w, h = s.js("(g => [g.clientWidth, g.clientHeight])(document.getElementById('ckg-graph'))")
+    assert all(b[2] >= 0 and b[3] >= 0 and b[4] <= w and b[5] <= h for b in boxes)

@@ -5,7 +5,8 @@ Routes (relative to the mount point):
 - ``/``                      search a career by any name (label, alt label, id, O*NET code)
 - ``/view?c=NAME&depth=&kinds=``  the career's interactive graph; double-click (or "Expand") a node
   to fetch its neighbours, links to related careers, a path form, and a SPARQL link
-- ``/path?from=A&to=B``      the shortest path between two careers and the skill gap
+- ``/path?from=A&to=B``      the cheapest transition path between two careers and the skill gap
+                             (the same answer as ``careerkg path`` / ``careerkg gap``)
 - ``/api/search?q=``         JSON: careers whose names contain ``q``
 - ``/api/expand?node=IRI``   JSON: the node's direct neighbours (nodes and edges)
 - ``/static/{file}``         vis-network and the page script (served, not inlined)
@@ -31,7 +32,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Route
 
 from . import viz
-from .errors import CareerKGError, NotFound
+from .errors import CareerKGError, NoPath, NotFound
 from .resolve import normalize
 
 if TYPE_CHECKING:
@@ -170,11 +171,12 @@ def explorer_routes(graph: CareerGraph) -> list[BaseRoute]:
         try:
             v = viz.path_view(graph.store, graph.resolve(a), graph.resolve(b))
         except CareerKGError as e:
+            missing = isinstance(e, NotFound | NoPath)
             return _message_page(
                 request,
-                "Not found",
+                "Not found" if missing else "Bad request",
                 f'<p class="err">{html.escape(str(e))}</p>',
-                status=404 if isinstance(e, NotFound) else 400,
+                status=404 if missing else 400,
             )
         v.extra.update(_explorer_payload(request))
         return HTMLResponse(v.html(asset_base=_base(request) + "/static"))

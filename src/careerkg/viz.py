@@ -16,7 +16,6 @@ definitions travel as JSON (with ``<``, ``>`` and ``&`` escaped) and are put on 
 from __future__ import annotations
 
 import html
-import itertools
 import json
 import logging
 import math
@@ -38,15 +37,14 @@ from .store import GraphStore
 __all__ = [
     "DEFAULT_LIMIT",
     "KINDS",
+    "PATH_RELATIONS",
     "RELATIONS",
     "GraphView",
-    "career_path",
     "careers_view",
     "graph_view",
     "neighbourhood_view",
     "path_view",
     "short_id",
-    "skill_gap",
     "view_from_networkx",
 ]
 
@@ -81,6 +79,16 @@ RELATIONS: dict[str, dict[str, Any]] = {
     "collaboratesWith": {"label": "collaborates with", "color": "#aec7e8", "symmetric": True},
     "inIndustry": {"label": "in industry", "color": "#d62728", "symmetric": False},
     "workSetting": {"label": "work setting", "color": "#8c564b", "symmetric": False},
+}
+
+#: Steps a transition path (:func:`careerkg.traverse.paths`) can take besides :data:`RELATIONS`.
+PATH_RELATIONS: dict[str, dict[str, str]] = {
+    "hasSpecialization": {"label": "has specialization", "color": "#c5b0d5"},
+    "exactMatch": {"label": "same occupation (exact match)", "color": "#7f7f7f"},
+    "closeMatch": {"label": "same occupation (close match)", "color": "#a0a0a0"},
+    "broadMatch": {"label": "broader occupation", "color": "#8c6d31"},
+    "narrowMatch": {"label": "narrower occupation", "color": "#bd9e39"},
+    "sharedSkills": {"label": "shares skills", "color": "#e377c2"},
 }
 
 #: Ring order when a view must be cut: careers are kept before skills, skills before duties.
@@ -186,7 +194,9 @@ class GraphView:
         for e in self.edges:
             degree[e["from"]] += 1
             degree[e["to"]] += 1
-        _layout(self.nodes, self.edges)
+        fixed = self.extra.get("layout") == "path"
+        if not fixed:
+            _layout(self.nodes, self.edges)
         nodes = []
         for n in self.nodes:
             item = {k: n[k] for k in ("id", "iri", "label", "kind", "x", "y") if k in n}
@@ -200,10 +210,13 @@ class GraphView:
             "title": self.title,
             "notice": self.notice,
             "nodes": nodes,
-            "edges": [{"from": e["from"], "to": e["to"], "relation": e["relation"]} for e in self.edges],
+            "edges": [{k: e[k] for k in ("from", "to", "relation", "label") if k in e} for e in self.edges],
             "kinds": KINDS,
-            "relations": {k: {"label": v["label"], "color": v["color"]} for k, v in RELATIONS.items()},
-            "options": _vis_options(len(self.nodes), len(self.edges)),
+            "relations": {
+                k: {"label": v["label"], "color": v["color"]}
+                for k, v in {**RELATIONS, **PATH_RELATIONS}.items()
+            },
+            "options": _vis_options(len(self.nodes), len(self.edges), fixed=fixed),
             **self.extra,
         }
 
@@ -316,8 +329,12 @@ def render_page(payload: dict[str, Any], *, asset_base: str | None = None) -> st
     )
 
 
-def _vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
-    """vis-network options: pyvis's Barnes-Hut physics, tuned to settle fast and then stop."""
+def _vis_options(n_nodes: int, n_edges: int, *, fixed: bool = False) -> dict[str, Any]:
+    """vis-network options: pyvis's Barnes-Hut physics, tuned to settle fast and then stop.
+
+    ``fixed``: the nodes carry their final positions (a path view): no physics at all, and only
+    the edges that carry their own label show one.
+    """
     from pyvis.network import Network
 
     net = Network(directed=True)
@@ -356,15 +373,22 @@ def _vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
         "navigationButtons": False,
         "keyboard": False,
     }
-    options["showEdgeLabels"] = n_edges <= 150
+    options["showEdgeLabels"] = n_edges <= 150 and not fixed
+    if fixed:
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = False
     return options
 
 
 def _layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
-    """Initial positions: the focus at the centre, each depth on a ring, kinds grouped by angle.
+    """Initial positions: the focus at the centre, each depth on a ring, kinds grouped by angle;
+    a whole graph (no focus) along a spiral in breadth-first order (:func:`_spiral_layout`).
 
     Starting near the answer lets the physics settle in a few hundred iterations.
     """
+    if not any(n.get("focus") for n in nodes):
+        _spiral_layout(nodes, edges)
+        return
     rings: dict[int, list[dict[str, Any]]] = {}
     for n in nodes:
         rings.setdefault(n.get("depth", 1), []).append(n)
@@ -380,6 +404,78 @@ def _layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
             angle = 2 * math.pi * i / len(ring)
             n["x"] = round(radius * math.cos(angle), 1)
             n["y"] = round(radius * math.sin(angle), 1)
+
+
+#: Spiral layout: px between consecutive nodes along the arm, and between arms.
+_SPIRAL_STEP = 70.0
+
+
+def _spiral_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+    """Whole-graph positions in O(nodes + edges): nodes in breadth-first order (components
+    largest first, each from its best-connected node; a career's specializations right after
+    it) along an Archimedean spiral with even spacing, so linked nodes start close together
+    and the disc has an even density, instead of every node on one ring.
+    """
+    if not nodes:
+        return
+    adj: dict[str, list[tuple[int, str]]] = {n["id"]: [] for n in nodes}
+    for e in edges:
+        a, b = e["from"], e["to"]
+        if a in adj and b in adj and a != b:
+            rank = 0 if e["relation"] == "specializationOf" else 1
+            adj[a].append((rank, b))
+            adj[b].append((rank, a))
+    degree = {x: len(v) for x, v in adj.items()}
+    label = {n["id"]: n["label"].casefold() for n in nodes}
+    for v in adj.values():
+        v.sort(key=lambda t: (t[0], -degree[t[1]], label[t[1]], t[1]))
+    roots = sorted(adj, key=lambda x: (-degree[x], label[x], x))
+    seen: set[str] = set()
+    components: list[list[str]] = []
+    for root in roots:
+        if root in seen:
+            continue
+        seen.add(root)
+        order, head = [root], 0
+        while head < len(order):
+            for _, y in adj[order[head]]:
+                if y not in seen:
+                    seen.add(y)
+                    order.append(y)
+            head += 1
+        components.append(order)
+    components.sort(key=len, reverse=True)  # stable: ties keep the degree order of their roots
+    # A career and its specializations form one unit: the career with its children on a small
+    # ring around it; units go along the spiral in breadth-first order.
+    units: list[list[str]] = []
+    placed: set[str] = set()
+    for x in (x for comp in components for x in comp):
+        if x in placed:
+            continue
+        unit = [x] + [y for rank, y in adj[x] if rank == 0 and y not in placed and y != x]
+        unit = list(dict.fromkeys(unit))
+        placed.update(unit)
+        units.append(unit)
+    where = {n["id"]: n for n in nodes}
+    b = _SPIRAL_STEP / (2 * math.pi)  # r = b * theta: arms about _SPIRAL_STEP apart
+    theta = 0.0
+    previous = 0.0
+    for unit in units:
+        ring = max(_SPIRAL_STEP * 0.8, _SPIRAL_STEP * 0.6 * (len(unit) - 1) / (2 * math.pi))
+        size = 0.0 if len(unit) == 1 else ring
+        # Advance along the arm by the two units' radii plus a gap (arc length ~ r * dtheta).
+        if unit is not units[0]:
+            theta += (previous + size + _SPIRAL_STEP) / max(b * theta, _SPIRAL_STEP)
+        r = b * theta + size
+        cx, cy = r * math.cos(theta), r * math.sin(theta)
+        where[unit[0]]["x"], where[unit[0]]["y"] = round(cx, 1), round(cy, 1)
+        for i, y in enumerate(unit[1:]):
+            a = 2 * math.pi * i / (len(unit) - 1)
+            where[y]["x"] = round(cx + ring * math.cos(a), 1)
+            where[y]["y"] = round(cy + ring * math.sin(a), 1)
+        if size:
+            theta += size / max(r, _SPIRAL_STEP)  # keep the next arm clear of this unit
+        previous = size
 
 
 # -- reading views from the store ----------------------------------------------------------
@@ -677,93 +773,112 @@ def view_from_networkx(
 
 _CAREER_LINKS = ("relatedCareer", "collaboratesWith", "specializationOf")
 
+#: How a skill edge is drawn for each ``need`` of :class:`careerkg.traverse.SkillRef`.
+_NEED_RELATION = {"essential": "essentialSkill", "optional": "optionalSkill", "technology": "usesTechnology"}
 
-def career_network(store: GraphStore) -> nx.Graph:
-    """Careers linked by related / collaborates-with / specialization-of (undirected)."""
-    rows = _rows(
-        store,
-        f"""SELECT ?a ?p ?b WHERE {{
-        VALUES ?p {{ {" ".join("ckg:" + p for p in _CAREER_LINKS)} }} ?a ?p ?b }}""",
-    )
-    g = nx.Graph()
-    for a, p, b in rows:
-        if a != b:
-            g.add_edge(a, b, relation=p.rsplit("#", 1)[-1])
-    return g
-
-
-def career_path(
-    store: GraphStore, source: str | URIRef, target: str | URIRef
-) -> list[tuple[str, str | None]]:
-    """The shortest chain of career links from ``source`` to ``target``.
-
-    Returns ``[(career_iri, relation_from_previous), ...]`` starting with ``(source, None)``;
-    raises :class:`NotFound` when no chain exists.
-    """
-    g = career_network(store)
-    s, t = str(source), str(target)
-    if s == t:
-        return [(s, None)]
-    try:
-        chain = nx.shortest_path(g, s, t)
-    except (nx.NetworkXNoPath, nx.NodeNotFound) as e:
-        raise NotFound("path between careers", f"{short_id(s)} -> {short_id(t)}") from e
-    return [(chain[0], None)] + [(b, g.edges[a, b]["relation"]) for a, b in itertools.pairwise(chain)]
-
-
-def _skills(store: GraphStore, career: str) -> dict[str, tuple[str, str, bool]]:
-    rows = _rows(
-        store,
-        f"""SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) (MAX(?e) AS ?ess) WHERE {{
-        {{ <{career}> ckg:essentialSkill ?s BIND(1 AS ?e) }}
-        UNION {{ <{career}> ckg:optionalSkill ?s BIND(0 AS ?e) }}
-        OPTIONAL {{ ?s skos:prefLabel ?l FILTER(lang(?l) = "" || langMatches(lang(?l), "en")) }}
-        OPTIONAL {{ ?s ckg:skillType ?t }} }} GROUP BY ?s""",
-    )
-    return {s: (label or _local(s), t or "skill", ess == "1") for s, label, t, ess in rows}
-
-
-def skill_gap(store: GraphStore, source: str | URIRef, target: str | URIRef) -> list[dict[str, Any]]:
-    """Skills ``target`` asks for that ``source`` does not list: essential ones first."""
-    have = _skills(store, str(_check_iri(str(source))))
-    need = _skills(store, str(_check_iri(str(target))))
-    gap = [
-        {"iri": s, "id": short_id(s), "label": lab, "type": t, "essential": ess}
-        for s, (lab, t, ess) in need.items()
-        if s not in have
-    ]
-    return sorted(gap, key=lambda g: (not g["essential"], g["label"].casefold()))
+#: Path layout: px between careers on the path, from the target to the skill column, between skills.
+_PATH_STEP_X = 330
+_PATH_SKILL_X = 300
+_PATH_SKILL_Y = 46
 
 
 def path_view(
-    store: GraphStore, source: str | URIRef, target: str | URIRef, *, gap_limit: int = 40
+    store: GraphStore, source: str | URIRef, target: str | URIRef, *, gap_limit: int = 18
 ) -> GraphView:
-    """The careers on the shortest path, plus the skill gap hanging off the target."""
-    chain = career_path(store, source, target)
-    iris = [c for c, _ in chain]
-    info = _node_info(store, iris)
-    gap = skill_gap(store, source, target)
-    nodes: dict[str, dict[str, Any]] = {}
-    for i, c in enumerate(iris):
-        nodes[c] = {**info[c], "depth": i}
-    edges = []
-    for (a, _), (b, rel) in itertools.pairwise(chain):
-        edges.append((a, rel, b))
-    shown = [g for g in gap if g["essential"]][:gap_limit] or gap[:gap_limit]
-    gap_info = _node_info(store, [g["iri"] for g in shown])
-    for g in shown:
-        nodes[g["iri"]] = {
-            **gap_info.get(g["iri"], {"label": g["label"], "definition": None, "kind": "skill"}),
-            "depth": len(iris),
+    """The cheapest transition path from ``source`` to ``target``, and the skills to learn.
+
+    The path and the gap are :func:`careerkg.traverse.paths` (``k=1``) and
+    :func:`careerkg.traverse.skill_gap` on the store's cached views, so the page shows what
+    ``careerkg path`` and ``careerkg gap`` print. The careers are laid out left to right, each
+    step labelled with its relation and cost; the ``gap_limit`` most important skills to learn
+    hang in a column to the right of the target; the side panel lists the whole gap.
+
+    Raises :class:`~careerkg.errors.NotFound` for an unknown career,
+    :class:`~careerkg.errors.NoPath` when no path links them, and
+    :class:`~careerkg.errors.InputError` when both are the same career.
+    """
+    from .traverse import paths
+    from .traverse import skill_gap as traverse_gap
+    from .views import views_for
+
+    if gap_limit < 0:
+        raise InputError(f"gap_limit must be 0 or more, not {gap_limit}")
+    views = views_for(store)
+    cs = views.career_skill()
+    best = paths(views.career_career(), str(source), str(target), k=1, skills=cs)[0]
+    gap = traverse_gap(cs, best.careers[0], best.careers[-1])
+    shown = gap.to_learn[:gap_limit]
+    info = _node_info(store, [*best.careers, *(r.skill for r in shown)])
+    view = GraphView(title=f"{best.labels[0]} → {best.labels[-1]}")
+
+    def add(iri: str, kind: str, x: float, y: float, depth: int, label: str) -> None:
+        i = info.get(iri, {})
+        view.nodes.append(
+            {
+                "id": short_id(iri),
+                "iri": iri,
+                "label": i.get("label") or label,
+                "kind": kind,
+                "definition": i.get("definition"),
+                "depth": depth,
+                "focus": depth == 0,
+                "x": x,
+                "y": y,
+            }
+        )
+
+    for i, (career, label) in enumerate(zip(best.careers, best.labels, strict=True)):
+        add(career, "career", i * _PATH_STEP_X, 0.0, i, label)
+    for i, step in enumerate(best.steps, 1):
+        view.edges.append(
+            {
+                "from": short_id(step.source),
+                "to": short_id(step.target),
+                "relation": step.relation,
+                "label": f"{i}. {_relation_label(step.relation)} · cost {step.cost:.2f}",
+            }
+        )
+    goal_x = (len(best.careers) - 1) * _PATH_STEP_X
+    top = -(len(shown) - 1) * _PATH_SKILL_Y / 2
+    for i, ref in enumerate(shown):
+        kind = info.get(ref.skill, {}).get("kind", "skill")
+        add(ref.skill, kind, goal_x + _PATH_SKILL_X, top + i * _PATH_SKILL_Y, len(best.careers), ref.label)
+        relation = _NEED_RELATION.get(ref.need, "requiresSkill")
+        view.edges.append({"from": short_id(gap.target), "to": short_id(ref.skill), "relation": relation})
+    view.total_nodes = len(best.careers) + len(gap.to_learn)
+    view.extra["layout"] = "path"
+    view.extra["path"] = [
+        {"id": short_id(best.careers[0]), "label": best.labels[0], "relation": None, "cost": None}
+    ] + [
+        {
+            "id": short_id(s.target),
+            "label": s.target_label,
+            "relation": s.relation,
+            "cost": s.cost,
+            "carried": [r.label for r in s.carried],
+            "to_learn": [r.label for r in s.to_learn],
         }
-        edges.append((str(target), "essentialSkill" if g["essential"] else "optionalSkill", g["iri"]))
-    title = f"{info[str(source)]['label']} → {info[str(target)]['label']}"
-    view = _assemble(nodes, edges, title=title, focus=str(source))
-    view.extra["gap"] = [{k: g[k] for k in ("id", "label", "type", "essential")} for g in gap]
-    view.extra["path"] = [{"id": short_id(c), "label": info[c]["label"], "relation": rel} for c, rel in chain]
-    if len(shown) < len(gap):
-        view.notice = f"Showing {len(shown)} of {len(gap)} missing skills (the essential ones)."
+        for s in best.steps
+    ]
+    view.extra["cost"] = best.cost
+    view.extra["coverage"] = gap.coverage
+    view.extra["gap"] = [_gap_item(r) for r in gap.to_learn]
+    view.extra["transfer"] = [_gap_item(r) for r in gap.transfer]
+    if len(shown) < len(gap.to_learn):
+        view.cut = {"skill": len(gap.to_learn) - len(shown)}
+        view.notice = (
+            f"Drawing the {len(shown)} most important of {len(gap.to_learn)} skills to learn; "
+            "the side panel lists them all."
+        )
     return view
+
+
+def _gap_item(ref: Any) -> dict[str, Any]:
+    return {"id": short_id(ref.skill), "label": ref.label, "need": ref.need, "weight": ref.weight}
+
+
+def _relation_label(relation: str) -> str:
+    return (RELATIONS.get(relation) or PATH_RELATIONS.get(relation) or {"label": relation})["label"]
 
 
 def careers_view(store: GraphStore, *, limit: int = DEFAULT_LIMIT) -> GraphView:

@@ -4,6 +4,7 @@
   var data = JSON.parse(document.getElementById("ckg-data").textContent);
   var KINDS = data.kinds, RELS = data.relations, OPTS = data.options;
   var explorer = data.explorer || null;
+  var fixedLayout = data.layout === "path";  // positions computed in Python, no physics
   var records = new Map();      // node id -> node record from the JSON
   var edgeRecords = new Map();  // edge id -> edge record
   var state = { kinds: new Set(Object.keys(KINDS)), rels: new Set(Object.keys(RELS)), query: "" };
@@ -32,7 +33,15 @@
                        highlight: { background: k.color, border: "#000000" } },
               borderWidth: n.focus ? 4 : 1 };
     if (typeof n.x === "number") { v.x = n.x; v.y = n.y; }
-    if (n.focus) { v.value = 60; v.fixed = { x: true, y: true }; v.font = { size: 20, face: OPTS.nodes.font.face, bold: true }; v.x = 0; v.y = 0; }
+    if (n.focus) {
+      v.value = 60; v.fixed = { x: true, y: true }; v.font = { size: 20, face: OPTS.nodes.font.face, bold: true };
+      if (typeof n.x !== "number") { v.x = 0; v.y = 0; }
+    }
+    // On a path the careers' long names wrap instead of running into each other.
+    if (fixedLayout && n.kind === "career") {
+      v.widthConstraint = { maximum: 190 }; v.value = 40; v.borderWidth = 3; v.color.border = "#000000";
+      v.font = { size: 16, face: OPTS.nodes.font.face, bold: true };
+    }
     return v;
   }
   function edgeId(e) { return e.from + "|" + e.relation + "|" + e.to; }
@@ -40,7 +49,8 @@
     var r = RELS[e.relation] || { label: e.relation, color: "#999999" };
     var v = { id: edgeId(e), from: e.from, to: e.to, color: { color: r.color, highlight: "#000000" },
               title: el("span", null, r.label), dashes: e.relation === "optionalSkill" };
-    if (OPTS.showEdgeLabels) v.label = r.label;
+    if (e.label) { v.label = e.label; v.width = 3; v.font = { size: 12, color: "#222222", strokeWidth: 3, align: "top" }; }
+    else if (OPTS.showEdgeLabels) v.label = r.label;
     return v;
   }
 
@@ -61,20 +71,24 @@
   function focusNode() { for (var n of records.values()) if (n.focus) return n; return null; }
   function centre() {
     network.fit({ animation: false });
+    if (fixedLayout) return;
     var f = focusNode();
     if (f) network.moveTo({ position: network.getPosition(f.id), scale: network.getScale() * 0.95, animation: false });
   }
   network.on("stabilizationProgress", function (p) {
     progress.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
   });
-  network.once("stabilizationIterationsDone", function () {
+  function settled() {
+    if (api.stabilized) return;
     network.setOptions({ physics: { enabled: false } });
     centre();
     progress.remove();
     api.stabilized = true;
     api.stabilizedAt = performance.now();
     document.body.setAttribute("data-stabilized", "true");
-  });
+  }
+  if (OPTS.physics && OPTS.physics.enabled === false) network.once("afterDrawing", settled);
+  else network.once("stabilizationIterationsDone", settled);
 
   // -- header, notice -----------------------------------------------------------------------
   document.getElementById("ckg-title").textContent = data.title;
@@ -257,18 +271,39 @@
       }
     }
   }
-  if (data.gap) {
+  // -- path and skill gap (path views): the same answer as `careerkg path` / `careerkg gap` ------
+  function skillList(items, more) {
+    var ul = el("ul");
+    items.forEach(function (g) { ul.appendChild(el("li", null, g.label + " · " + g.need + " · " + g.weight.toFixed(2))); });
+    if (more) ul.appendChild(el("li", "ckg-hint", more));
+    return ul;
+  }
+  function names(list, n) { return list.slice(0, n).join(", ") + (list.length > n ? " (+" + (list.length - n) + " more)" : ""); }
+  if (data.path) {
     var ex = document.getElementById("ckg-extra");
-    if (data.path) {
-      ex.appendChild(el("h2", null, "Path"));
-      var ol = el("ol");
-      data.path.forEach(function (s) { ol.appendChild(el("li", null, (s.relation ? relLabel(s.relation) + " → " : "") + s.label)); });
-      ex.appendChild(ol);
+    ex.appendChild(el("h2", null, "Path (cost " + data.cost.toFixed(2) + ")"));
+    var ol = el("ol", "ckg-path");
+    data.path.forEach(function (s) {
+      var li = el("li");
+      li.appendChild(el("strong", null, s.label));
+      if (s.relation) {
+        li.appendChild(el("span", "ckg-kind", " · " + relLabel(s.relation) + " · cost " + s.cost.toFixed(2)));
+        if (s.carried.length) li.appendChild(el("div", null, "carries over: " + names(s.carried, 6)));
+        if (s.to_learn.length) li.appendChild(el("div", null, "to learn: " + names(s.to_learn, 6)));
+      }
+      ol.appendChild(li);
+    });
+    ex.appendChild(ol);
+  }
+  if (data.gap) {
+    var gx = document.getElementById("ckg-extra");
+    var cov = typeof data.coverage === "number" ? ", " + Math.round(100 * data.coverage) + "% covered" : "";
+    gx.appendChild(el("h2", null, "Skill gap: " + data.gap.length + " to learn" + cov));
+    gx.appendChild(skillList(data.gap));
+    if (data.transfer) {
+      gx.appendChild(el("h2", null, "Skills that transfer (" + data.transfer.length + ")"));
+      gx.appendChild(skillList(data.transfer));
     }
-    ex.appendChild(el("h2", null, "Skill gap (" + data.gap.length + ")"));
-    var gl = el("ul");
-    data.gap.forEach(function (g) { gl.appendChild(el("li", null, g.label + " · " + g.type + (g.essential ? " · essential" : ""))); });
-    ex.appendChild(gl);
   }
 
   buildLegend();
