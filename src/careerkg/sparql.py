@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import logging
@@ -153,8 +154,12 @@ class Analysis:
         return self.form in ("CONSTRUCT", "DESCRIBE")
 
 
+@functools.lru_cache(maxsize=512)
 def analyse(text: str) -> Analysis:
     """Find the query form, SERVICE / LOAD use and the WHERE group of a request.
+
+    Cached by text: the same query asked again (the server's and the examples' common case)
+    costs a dictionary lookup instead of a lexing pass.
 
     >>> analyse("PREFIX x: <urn:x#> SELECT * WHERE { ?s ?p 'SERVICE' }").uses_service
     False
@@ -345,15 +350,29 @@ class QueryResult:
 
 
 def _cell_from_ox(term: object) -> Cell | None:
+    """An Oxigraph term as a cell. Called once per cell on the hot path: the exact-class tests
+    come first, and a language-tagged literal skips building its (fixed) datatype node."""
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return ("uri", term.value, None, None)
+    cls = term.__class__
+    if cls is _OX_NAMED:
+        return ("uri", term.value, None, None)  # type: ignore[attr-defined]
+    if cls is _OX_LITERAL:
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return ("literal", term.value, language, RDF_LANG_STRING)  # type: ignore[attr-defined]
+        return ("literal", term.value, None, term.datatype.value)  # type: ignore[attr-defined]
     if isinstance(term, ox.BlankNode):
         return ("bnode", term.value, None, None)
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value, None, None)
     if isinstance(term, ox.Literal):
         return ("literal", term.value, term.language, term.datatype.value)
     return ("literal", str(term), None, None)
+
+
+_OX_NAMED = ox.NamedNode
+_OX_LITERAL = ox.Literal
 
 
 def _cell_from_rdflib(term: object) -> Cell | None:
@@ -455,13 +474,14 @@ def _execute_ox(
         variables = [v.value for v in answer.variables]
         rows: list[tuple[Cell | None, ...]] = []
         truncated = False
-        width = range(len(variables))
+        append = rows.append
+        check = deadline.end is not None
         for solution in answer:
             if limit is not None and len(rows) >= limit:
                 truncated = True
                 break
-            rows.append(tuple(_cell_from_ox(solution[i]) for i in width))
-            if len(rows) % 256 == 0:
+            append(tuple(map(_cell_from_ox, solution)))
+            if check and len(rows) % 256 == 0:
                 deadline.check()
         return QueryResult("SELECT", variables, rows, truncated=truncated)
     triples = []
@@ -612,6 +632,9 @@ def _n3(cell: Cell) -> str:
     return str(ox.Literal(value))
 
 
+_LOCAL_NAME = re.compile(r"[\w\-.]*")
+
+
 def compact(cell: Cell | None) -> str:
     """A cell for people: IRIs shortened with the project prefixes, literals as text.
 
@@ -626,7 +649,7 @@ def compact(cell: Cell | None) -> str:
         for prefix, ns in PREFIXES.items():
             if value.startswith(ns) and len(ns) > len(best):
                 local = value[len(ns) :]
-                if re.fullmatch(r"[\w\-.]*", local):
+                if _LOCAL_NAME.fullmatch(local):
                     best = ns
                     chosen = f"{prefix}:{local}"
         return chosen if best else f"<{value}>"
