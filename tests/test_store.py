@@ -89,3 +89,25 @@ def test_memory_store_matches_named_graph_semantics() -> None:
     assert store.graphs() == [G]
     store.drop_graph(G)
     assert store.graphs() == []
+
+
+@pytest.mark.parametrize("kind", ["disk", "oxigraph-memory", "memory"])
+def test_small_graph_replacement_applies_changes_and_blank_nodes(kind: str, tmp_path: Path) -> None:
+    from rdflib import BNode
+
+    store = OxigraphStore(tmp_path / "s") if kind == "disk" else open_store(kind)
+    first = Graph()
+    for i in range(3):
+        first.add((URIRef(f"urn:s{i}"), URIRef("urn:p"), Literal(f"v{i}")))
+    store.replace_graph(G, first)
+    second = Graph()
+    second.add((URIRef("urn:s0"), URIRef("urn:p"), Literal("v0")))  # kept
+    second.add((URIRef("urn:s9"), URIRef("urn:p"), Literal("v9")))  # added
+    node = BNode()
+    second.add((URIRef("urn:s9"), URIRef("urn:q"), node))
+    second.add((node, URIRef("urn:p"), Literal("inside")))
+    assert store.replace_graph(G, second) == 4
+    assert {"v0", "v9", "inside"} <= _objects(store, G)
+    assert "v1" not in _objects(store, G)
+    assert store.count(G) == 4
+    store.close()

@@ -19,6 +19,7 @@ the graphs already in the store (so import it after the others):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib.namespace import SKOS
@@ -27,7 +28,7 @@ from ..errors import InputError
 from ..model import onet_occupation_iri
 from ..store import GraphStore
 from .common import ImportReport, NTWriter, SourceFiles, Table, iri, is_iri
-from .skill_matching import match_skills, write_matches
+from .skill_matching import SkillIndex, match_skills, write_matches
 
 __all__ = ["MATCH_TYPES", "convert_crosswalk", "crosswalk_version"]
 
@@ -65,8 +66,13 @@ def convert_crosswalk(
     out: NTWriter,
     report: ImportReport,
     progress,
+    indexes: Mapping[str, SkillIndex] | None = None,
 ) -> None:
-    """Stream the crosswalk at ``path`` into ``out``, then the cross-source links."""
+    """Stream the crosswalk at ``path`` into ``out``, then the cross-source links.
+
+    ``indexes``: skill label indexes of graphs already in ``store``, computed beforehand
+    (:func:`~.skill_matching.skill_index`); the others are read from ``store`` here.
+    """
     if path.is_dir():
         found = sorted(path.glob("crosswalk_esco_onet.csv")) or sorted(path.glob("*.csv"))
         if not found:
@@ -97,7 +103,7 @@ def convert_crosswalk(
     finally:
         files.close()
     _curated_isco(store, out, report)
-    matches = match_skills(store)
+    matches = match_skills(store, indexes)
     write_matches(matches, out)
     report.counts["skill matches"] = len(matches)
     for method in sorted({m.method for m in matches}):
@@ -132,13 +138,26 @@ def _rows(tab: Table, out: NTWriter, report: ImportReport) -> None:
 def _curated_isco(store: GraphStore, out: NTWriter, report: ImportReport) -> None:
     from ..build import CURATED
     from ..namespaces import graph_iri
-
-    sparql = """SELECT ?c ?g WHERE {
-        GRAPH ?cur { ?c a ckg:Career ; ckg:iscoCode ?code }
-        GRAPH ?esco { ?g a esco:ISCOGroup ; ckg:iscoCode ?code } }"""
     from .skill_matching import select
 
-    rows = select(store, sparql, {"cur": CURATED, "esco": graph_iri("esco")}, ("c", "g"))
+    # Joined here on the codes' text, not in SPARQL: the curated codes are xsd:string literals
+    # and ESCO's are plain ones, which RDF 1.1 stores (Oxigraph) equate and rdflib's memory
+    # store does not, so a SPARQL join found the links in one store and not the other.
+    careers = select(
+        store,
+        "SELECT ?c ?code WHERE { GRAPH ?cur { ?c a ckg:Career ; ckg:iscoCode ?code } }",
+        {"cur": CURATED},
+        ("c", "code"),
+    )
+    groups: dict[str, list[str]] = {}
+    for group, code in select(
+        store,
+        "SELECT ?g ?code WHERE { GRAPH ?esco { ?g a esco:ISCOGroup ; ckg:iscoCode ?code } }",
+        {"esco": graph_iri("esco")},
+        ("g", "code"),
+    ):
+        groups.setdefault(code, []).append(group)
+    rows = sorted({(career, group) for career, code in careers for group in groups.get(code, ())})
     broad, narrow = iri(str(SKOS.broadMatch)), iri(str(SKOS.narrowMatch))
     for career, group in rows:
         out.add(f"<{career}>", broad, f"<{group}>")

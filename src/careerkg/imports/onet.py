@@ -42,7 +42,19 @@ from ..model import (
     onet_technology_iri,
 )
 from ..namespaces import CKG, SCHEMA
-from .common import ImportReport, NTWriter, SourceFiles, Table, iri, lit, lit_en, slug, typed
+from .common import (
+    DECIMAL,
+    ImportReport,
+    NTWriter,
+    SourceFiles,
+    Table,
+    decimal,
+    iri,
+    lit,
+    lit_en,
+    slug,
+    typed,
+)
 
 __all__ = ["ESSENTIAL_IMPORTANCE", "OPTIONAL_IMPORTANCE", "convert_onet", "onet_version"]
 
@@ -168,18 +180,23 @@ def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progre
     if tab is not None:
         short = tab.col.get("Short Title")
         n = 0
+        written: set[tuple[str, str]] = set()  # a title may repeat, or equal a short title
         for line, row in tab:
             o = occupation(tab, line, row)
             if o is None:
                 continue
             title = row[tab.col["Alternate Title"]].strip()
             if title and title != "n/a":
-                add(o, ALT, lit_en(title))
                 n += 1
+                if (o, title) not in written:
+                    written.add((o, title))
+                    add(o, ALT, lit_en(title))
             if short is not None:
                 s = row[short].strip()
-                if s and s != "n/a":
+                if s and s != "n/a" and (o, s) not in written:
+                    written.add((o, s))
                     add(o, ALT, lit_en(s))
+        del written
         tab.finish()
         report.counts["alternate titles"] = n
 
@@ -262,11 +279,10 @@ def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progre
             if scale not in ("IM", "LV"):
                 continue
             value = row[c_value].strip()
-            try:
-                number = float(value)
-            except ValueError:
+            if not DECIMAL.fullmatch(value):
                 tab.reject(line, f"Data Value {value!r} is not a number")
                 continue
+            number = float(value)
             if not (0.0 <= number <= 7.0):
                 tab.reject(line, f"Data Value {value!r} out of range")
                 continue
@@ -290,7 +306,7 @@ def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progre
             add(r, A, T["SkillRating"])
             add(r, T["ratedSkill"], e)
             if im is not None:
-                add(r, T["importance"], typed(im, "decimal"))
+                add(r, T["importance"], decimal(im))
                 importance = float(im)
                 if importance >= ESSENTIAL_IMPORTANCE:
                     add(o, T["essentialSkill"], e)
@@ -299,7 +315,7 @@ def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progre
                     add(o, T["optionalSkill"], e)
                     optional += 1
             if lv is not None:
-                add(r, T["level"], typed(lv, "decimal"))
+                add(r, T["level"], decimal(lv))
         report.counts[f"{key} ratings"] = len(ratings)
     report.counts["essential skill links"] = essential
     report.counts["optional skill links"] = optional
@@ -367,6 +383,7 @@ def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progre
     if tab is not None:
         tier_col, index_col = tab.col.get("Relatedness Tier"), tab.col.get("Index")
         links = 0
+        linked: set[tuple[str, str]] = set()  # most links are listed from both ends
         for line, row in tab:
             o = occupation(tab, line, row)
             if o is None:
@@ -381,15 +398,18 @@ def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progre
                 continue
             t = f"<{occ_prefix}{other}>"
             r = f"{o[:-1]}/related/{other}>"
-            add(o, T["relatedCareer"], t)
-            add(t, T["relatedCareer"], o)
+            pair = (o, t) if o < t else (t, o)
+            if pair not in linked:
+                linked.add(pair)
+                add(o, T["relatedCareer"], t)
+                add(t, T["relatedCareer"], o)
             add(o, T["hasCareerRelation"], r)
             add(r, A, T["CareerRelation"])
             add(r, T["relationTarget"], t)
             if tier_col is not None and row[tier_col].strip():
                 add(r, T["relatednessTier"], lit(row[tier_col].strip()))
             if rank:
-                add(r, T["relatednessRank"], typed(rank, "integer"))
+                add(r, T["relatednessRank"], typed(str(int(rank)), "integer"))
             links += 1
         tab.finish()
         report.counts["related-occupation links"] = links
