@@ -34,7 +34,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -531,25 +531,15 @@ def _execute_rdflib(store, text: str, bindings, form: str, limit, deadline: _Dea
 def _run_here(
     store, text: str, bindings, info: Analysis, limit, deadline, default_graphs=None, named_graphs=None
 ) -> QueryResult:
-    from .store import MemoryStore, OxigraphStore
+    from .store import OxigraphStore
 
     started = time.perf_counter()
-    try:
+    with _query_errors(text, "query"):
         if isinstance(store, OxigraphStore):
             bound = bind_values(text, bindings or {})
             result = _execute_ox(store.ox, bound, info.form, limit, deadline, default_graphs, named_graphs)
-        elif isinstance(store, MemoryStore):
+        else:  # rdflib's memory store and remote stores answer through rdflib
             result = _execute_rdflib(store, text, bindings, info.form, limit, deadline)
-        else:
-            result = _execute_rdflib(store, text, bindings, info.form, limit, deadline)
-    except SyntaxError as e:
-        raise _syntax_error(e, text) from e
-    except QueryError:
-        raise
-    except Exception as e:
-        if type(e).__name__ in ("ParseException", "ParseSyntaxException"):
-            raise _syntax_error(e, text) from e
-        raise QueryError(f"query failed: {e}") from e
     result.seconds = time.perf_counter() - started
     return result
 
@@ -604,8 +594,15 @@ def run_update(store, text: str, *, allow_load: bool = False) -> None:
     if not info.is_update:
         raise QueryError("not a SPARQL Update (use run_query for queries)")
     _check_policy(info, allow_service=allow_load, allow_update=True)
-    try:
+    with _query_errors(text, "update"):
         store.update(text)
+
+
+@contextlib.contextmanager
+def _query_errors(text: str, what: str) -> Iterator[None]:
+    """Turn parser and engine errors (Oxigraph's, rdflib's pyparsing ones) into QueryError."""
+    try:
+        yield
     except SyntaxError as e:
         raise _syntax_error(e, text) from e
     except QueryError:
@@ -613,7 +610,7 @@ def run_update(store, text: str, *, allow_load: bool = False) -> None:
     except Exception as e:
         if type(e).__name__ in ("ParseException", "ParseSyntaxException"):
             raise _syntax_error(e, text) from e
-        raise QueryError(f"update failed: {e}") from e
+        raise QueryError(f"{what} failed: {e}") from e
 
 
 # ----------------------------------------------------------------------------- serializing
