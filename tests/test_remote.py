@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from careerkg.errors import StoreError
 from careerkg.namespaces import graph_iri
 from careerkg.sparql import example_queries, run_query, serialize
 from careerkg.store import open_store
+from local_servers import free_port, serving
 
 BIN = Path(sys.executable).parent
 OXIGRAPH = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
@@ -27,41 +25,22 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            OXIGRAPH,
-            "serve",
-            "--location",
-            str(tmp_path_factory.mktemp("oxigraph-server")),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    location = str(tmp_path_factory.mktemp("oxigraph-server"))
     url = f"http://127.0.0.1:{port}/query"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail(proc.stderr.read().decode())
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    command = [
+        OXIGRAPH,
+        "serve",
+        "--location",
+        location,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    with serving(command, url + "?query=ASK%7B%7D"):
+        yield url
 
 
 @pytest.fixture(scope="module")

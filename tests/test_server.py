@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 from rdflib.query import Result
 
+from local_servers import free_port, serving
+
 CAREERKG = str(Path(sys.executable).parent / "careerkg")
 ASK_ML = "ASK { career:computer-vision-engineer ckg:specializationOf+ career:machine-learning-engineer }"
 LOOKUP = "SELECT ?l WHERE { career:data-scientist skos:prefLabel ?l }"
 HOSTILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -34,34 +28,21 @@ def server(tmp_path_factory):
     build = subprocess.run([CAREERKG, "build", "--store", str(store)], capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            CAREERKG,
-            "serve",
-            "--store",
-            str(store),
-            "--port",
-            str(port),
-            "--timeout",
-            "1.5",
-            "--row-limit",
-            "50",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/prefixes", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(proc.stderr.read().decode())
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    command = [
+        CAREERKG,
+        "serve",
+        "--store",
+        str(store),
+        "--port",
+        str(port),
+        "--timeout",
+        "1.5",
+        "--row-limit",
+        "50",
+    ]
+    with serving(command, base + "/prefixes"):
+        yield base
 
 
 def curl(*args: str) -> tuple[int, str, str]:
