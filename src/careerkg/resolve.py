@@ -12,7 +12,6 @@ import difflib
 import pickle
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import URIRef
@@ -59,11 +58,11 @@ class CareerIndex:
         self.by_code: dict[str, set[URIRef]] = defaultdict(set)
         self.known: set[URIRef] = set()
         self.exact_code: set[URIRef] = set()
-        for career, name in self._rows(store, self._QUERY):
+        for career, name in store.select(self._QUERY):
             iri = URIRef(career)
             self.known.add(iri)
             self.by_name[normalize(name)].add(iri)
-        for career, code, exact in self._rows(store, self._CODES):
+        for career, code, exact in store.select(self._CODES):
             self.by_code[code].add(URIRef(career))
             if exact == "true":
                 self.exact_code.add(URIRef(career))
@@ -95,20 +94,6 @@ class CareerIndex:
         except OSError:  # a read-only location: the index still works, just not cached
             pass
         return index
-
-    @staticmethod
-    def _rows(store: GraphStore, sparql: str) -> Iterator[tuple[str, ...]]:
-        """Rows as plain strings; straight from pyoxigraph when the store has it (60k+ names on
-        the full graph: converting them to rdflib terms would dominate)."""
-        raw = getattr(store, "query_raw", None)
-        if raw is not None:
-            for solution in raw(sparql):
-                yield tuple(term.value for term in solution)
-            return
-        for row in store.query(sparql):
-            yield tuple(str(term).lower() if term.__class__.__name__ == "Literal" and
-                        str(getattr(term, "datatype", "")).endswith("#boolean") else str(term)
-                        for term in row)
 
     @staticmethod
     def _best(candidates: set[URIRef]) -> URIRef:

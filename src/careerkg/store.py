@@ -78,6 +78,12 @@ class GraphStore(ABC):
         ``bindings`` are bound as initial bindings (never formatted into the text).
         """
 
+    def select(self, sparql: str) -> Iterator[tuple[str | None, ...]]:
+        """Rows of a SELECT as plain strings: IRIs as text, literals as their lexical form,
+        ``None`` where a variable is unbound. Stores override it with a faster path."""
+        for row in self.query(sparql):
+            yield tuple(None if term is None else str(term) for term in row)
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update."""
@@ -317,6 +323,13 @@ class OxigraphStore(GraphStore):
         """Run a query with pyoxigraph directly (union default graph, project prefixes)."""
         return self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, **kwargs)
 
+    def select(self, sparql: str) -> Iterator[tuple[str | None, ...]]:
+        # Straight from pyoxigraph: converting many rows to rdflib terms would dominate.
+        solutions = self.query_raw(sparql)
+        width = len(solutions.variables)  # type: ignore[attr-defined]
+        for solution in solutions:  # type: ignore[attr-defined]
+            yield tuple(_plain(solution[i]) for i in range(width))
+
     def update(self, sparql: str) -> None:
         if self.read_only:
             raise StoreError("the store is open read-only")
@@ -478,6 +491,13 @@ class OxigraphStore(GraphStore):
         if hasattr(self, "_ox"):
             del self._ox
             gc.collect()
+
+
+def _plain(term: object) -> str | None:
+    if term is None:
+        return None
+    value = getattr(term, "value", None)  # NamedNode, BlankNode, Literal
+    return str(term) if value is None else value
 
 
 def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -39,7 +39,6 @@ from .store import GraphStore
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .resolve import CareerIndex
 
 __all__ = ["VIEW_NAMES", "Views", "views_for"]
 
@@ -102,29 +101,6 @@ _INVERSE = {
 }
 
 
-def _value(term: Any) -> Any:
-    """A plain Python value for a pyoxigraph or rdflib term (None stays None)."""
-    if term is None:
-        return None
-    value = getattr(term, "value", None)
-    if value is None:
-        return str(term)
-    return value
-
-
-def _rows(store: GraphStore, sparql: str) -> Iterator[tuple[Any, ...]]:
-    """Solutions of a SELECT as tuples of strings, with pyoxigraph on the fast path."""
-    raw = getattr(store, "query_raw", None)
-    if raw is not None:
-        solutions = raw(sparql)
-        width = len(solutions.variables)
-        for solution in solutions:
-            yield tuple(_value(solution[i]) for i in range(width))
-        return
-    for row in store.query(sparql):
-        yield tuple(None if t is None else str(t) for t in row)
-
-
 def _triples(store: GraphStore) -> Iterator[tuple[str, str, str, bool]]:
     """Every triple with an IRI subject as ``(s, p, o, o_is_iri)`` strings."""
     raw = getattr(store, "query_raw", None)
@@ -153,16 +129,16 @@ class RawData:
     def __init__(self, store: GraphStore) -> None:
         self.career_label: dict[str, str] = {}
         self.career_code: dict[str, str] = {}
-        for c, label, code in _rows(store, _CAREERS):
+        for c, label, code in store.select(_CAREERS):
             if label is not None and c not in self.career_label:
                 self.career_label[c] = label
             self.career_label.setdefault(c, _local(c))
             if code is not None:
                 self.career_code[c] = code
-        self.names: list[tuple[str, str]] = list(_rows(store, _NAMES))
+        self.names: list[tuple[str, str]] = list(store.select(_NAMES))
         self.skill_label: dict[str, str] = {}
         self.skill_type: dict[str, str] = {}
-        for s, label, kind in _rows(store, _SKILLS):
+        for s, label, kind in store.select(_SKILLS):
             if label is not None and s not in self.skill_label:
                 self.skill_label[s] = label
             self.skill_label.setdefault(s, _local(s))
@@ -170,7 +146,7 @@ class RawData:
                 self.skill_type[s] = kind
         rank = {"e": 2, "t": 1, "o": 0}
         self.career_skills: dict[str, dict[str, str]] = defaultdict(dict)
-        for c, k, s in _rows(store, _CAREER_SKILLS):
+        for c, k, s in store.select(_CAREER_SKILLS):
             if c not in self.career_label:
                 continue
             self.skill_label.setdefault(s, _local(s))
@@ -179,12 +155,12 @@ class RawData:
                 self.career_skills[c][s] = k
         self.importance: dict[tuple[str, str], float] = {}
         try:
-            for c, s, w in _rows(store, _IMPORTANCE):
+            for c, s, w in store.select(_IMPORTANCE):
                 self.importance[(c, s)] = float(w)
         except (ValueError, TypeError) as e:  # a non-numeric importance is bad data
             raise StoreError(f"non-numeric importance in the store: {e}") from e
         self.links: list[tuple[str, str, str]] = []
-        for a, p, b in _rows(store, _LINKS):
+        for a, p, b in store.select(_LINKS):
             if a in self.career_label and b in self.career_label and a != b:
                 self.links.append((a, _local(p), b))
 
@@ -306,26 +282,6 @@ class Views:
         from .network import typed_graph_from_rows
 
         return self._get("full", lambda: typed_graph_from_rows(_triples(self.store)), persist=False)
-
-    def index(self) -> CareerIndex:
-        """A :class:`~careerkg.resolve.CareerIndex` read from the cached names."""
-        return self._get("index", self._build_index)
-
-    def _build_index(self) -> CareerIndex:
-        from rdflib import URIRef
-
-        from .resolve import CareerIndex, normalize
-
-        raw = self._raw()
-        index = CareerIndex.__new__(CareerIndex)
-        index.by_name = defaultdict(set)
-        index.by_code = defaultdict(set)
-        index.known = {URIRef(c) for c in raw.career_label}
-        for c, name in raw.names:
-            index.by_name[normalize(name)].add(URIRef(c))
-        for c, code in raw.career_code.items():
-            index.by_code[code].add(URIRef(c))
-        return index
 
     def view(self, name: str) -> nx.Graph:
         """One view by name: ``full``, ``career-skill`` or ``career-career``."""

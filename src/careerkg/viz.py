@@ -485,17 +485,6 @@ def _values(iris: Iterable[str]) -> str:
     return " ".join(f"<{i}>" for i in iris)
 
 
-def _rows(store: GraphStore, sparql: str) -> list[tuple[str | None, ...]]:
-    """Run a SELECT, returning plain strings (fast path through pyoxigraph when available)."""
-    raw = getattr(store, "query_raw", None)
-    if raw is not None:
-        out = []
-        for sol in raw(sparql):
-            out.append(tuple(None if t is None else t.value for t in sol))
-        return out
-    return [tuple(None if t is None else str(t) for t in row) for row in store.query(sparql)]
-
-
 def _rel_values() -> str:
     return " ".join(f"ckg:{r}" for r in RELATIONS)
 
@@ -508,7 +497,7 @@ def _edges_around(store: GraphStore, iris: Sequence[str]) -> list[tuple[str, str
             VALUES ?x {{ {chunk} }} VALUES ?p {{ {_rel_values()} }}
             {{ ?x ?p ?o . BIND(?x AS ?s) }} UNION {{ ?s ?p ?x . BIND(?x AS ?o) }}
             FILTER(isIRI(?s) && isIRI(?o)) }}"""
-        for s, p, o in _rows(store, sparql):
+        for s, p, o in store.select(sparql):
             found.append((s, p.rsplit("#", 1)[-1], o))
     return found
 
@@ -528,7 +517,7 @@ def _node_info(store: GraphStore, iris: Sequence[str]) -> dict[str, dict[str, An
             OPTIONAL {{ ?x ckg:skillType ?st }}
             OPTIONAL {{ ?x ckg:specializationOf ?par }}
         }} GROUP BY ?x"""
-        for x, types, label, definition, stype, parent in _rows(store, sparql):
+        for x, types, label, definition, stype, parent in store.select(sparql):
             kinds = set((types or "").split())
             if ckg + "Career" in kinds:
                 kind = "career"
@@ -883,14 +872,13 @@ def _relation_label(relation: str) -> str:
 
 def careers_view(store: GraphStore, *, limit: int = DEFAULT_LIMIT) -> GraphView:
     """Every career and the career-to-career links (related, collaborates, specialization)."""
-    careers = [r[0] for r in _rows(store, "SELECT DISTINCT ?c WHERE { ?c a ckg:Career }")]
+    careers = [r[0] for r in store.select("SELECT DISTINCT ?c WHERE { ?c a ckg:Career }")]
     total = len(careers)
     info = _node_info(store, sorted(careers))
     keep = sorted(careers, key=lambda c: (not c.startswith(BASE + "career/"), info[c]["label"].casefold()))
     keep = keep[:limit]
     nodes = {c: {**info[c], "depth": 1} for c in keep}
-    links = _rows(
-        store,
+    links = store.select(
         f"""SELECT ?a ?p ?b WHERE {{
         VALUES ?p {{ {" ".join("ckg:" + p for p in _CAREER_LINKS)} }} ?a ?p ?b }}""",
     )
