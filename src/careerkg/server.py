@@ -166,24 +166,16 @@ class Endpoint:
 
     def query(self, text: str, default_graphs: list[str], named_graphs: list[str]):
         c = self.config
-        if self.pool is not None:
-            return self.pool.execute(
-                text,
-                timeout=c.timeout,
-                limit=c.row_limit,
-                allow_service=c.allow_service,
-                default_graphs=default_graphs or None,
-                named_graphs=named_graphs or None,
-            )
-        return run_query(
-            self.store,
-            text,
-            timeout=c.timeout,
-            limit=c.row_limit,
-            allow_service=c.allow_service,
-            default_graphs=default_graphs or None,
-            named_graphs=named_graphs or None,
-        )
+        options = {
+            "timeout": c.timeout,
+            "limit": c.row_limit,
+            "allow_service": c.allow_service,
+            "default_graphs": default_graphs or None,
+            "named_graphs": named_graphs or None,
+        }
+        if self.pool is not None:  # killable worker processes
+            return self.pool.execute(text, **options)
+        return run_query(self.store, text, **options)
 
     def update(self, text: str) -> None:
         with self._update_lock:
