@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from careerkg.build import CURATED
@@ -16,6 +16,9 @@ from careerkg.imports import import_all, import_source
 from careerkg.imports.common import NTWriter
 from careerkg.namespaces import graph_iri
 from careerkg.store import GraphStore, OxigraphStore, open_store
+
+# Not rdflib's XSD namespace object: pytest probes module globals for attributes it lacks.
+XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 DATA = Path(__file__).parent / "data"
 KINDS = ("onet", "esco", "crosswalk")
@@ -40,7 +43,7 @@ def content(store: GraphStore, kind: str) -> Graph:
     for s, p, o in store.dataset.graph(target):
         if s != target:
             if isinstance(o, Literal) and o.datatype is None and o.language is None:
-                o = Literal(str(o), datatype=XSD.string)  # RDF 1.1: the same literal
+                o = Literal(str(o), datatype=XSD_STRING)  # RDF 1.1: the same literal
             g.add((s, p, o))
     return g
 

@@ -10,7 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from careerkg.errors import InputError
@@ -18,6 +18,9 @@ from careerkg.imports import import_source
 from careerkg.model import onet_occupation_iri
 from careerkg.namespaces import graph_iri
 from careerkg.store import open_store
+
+# Not rdflib's XSD namespace object: pytest probes module globals for attributes it lacks.
+XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 DATA = Path(__file__).parent / "data" / "onet"
 ONET = graph_iri("onet")
@@ -30,7 +33,7 @@ def rows(store, sparql: str) -> list[tuple[str, ...]]:
 def without_provenance(store) -> Graph:
     g = Graph()
     for s, p, o in store.dataset.graph(ONET):
-        if isinstance(o, Literal) and o.datatype == XSD.string:
+        if isinstance(o, Literal) and o.datatype == XSD_STRING:
             o = Literal(str(o))  # Oxigraph reports plain literals as xsd:string
         if s != ONET:
             g.add((s, p, o))

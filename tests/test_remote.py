@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from careerkg import CareerGraph
@@ -17,6 +17,9 @@ from careerkg.namespaces import graph_iri
 from careerkg.sparql import example_queries, run_query, serialize
 from careerkg.store import open_store
 from local_servers import free_port, serving
+
+# Not rdflib's XSD namespace object: pytest probes module globals for attributes it lacks.
+XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 BIN = Path(sys.executable).parent
 OXIGRAPH = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
@@ -71,7 +74,7 @@ def _plain(ntriples: bytes) -> Graph:
     """The graph with "x"^^xsd:string written as "x" (the same literal in RDF 1.1)."""
     graph = Graph()
     for s, p, o in Graph().parse(data=ntriples.decode(), format="nt"):
-        if isinstance(o, Literal) and o.datatype == XSD.string:
+        if isinstance(o, Literal) and o.datatype == XSD_STRING:
             o = Literal(str(o))
         graph.add((s, p, o))
     return graph
