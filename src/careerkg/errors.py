@@ -92,6 +92,10 @@ class StoreError(CareerKGError):
     """The store cannot be opened, read or written."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the on-disk store for writing (a running ``careerkg serve``)."""
+
+
 class QueryError(CareerKGError):
     """A SPARQL query is malformed, refused or ran too long."""
 

@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
@@ -31,7 +32,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .errors import StoreError
+from .errors import StoreBusy, StoreError
 from .namespaces import PREFIXES
 
 __all__ = [
@@ -152,6 +153,10 @@ class GraphStore(ABC):
 
     _state: str = "initial"
 
+    #: Where derived data (pickled NetworkX views, the name index, snapshots) is cached for
+    #: this store; None: in memory only.
+    cache_dir: Path | None = None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the store."""
 
@@ -242,6 +247,7 @@ class OxigraphStore(GraphStore):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self.location = str(self.path) if self.path else "oxigraph-memory"
+        self.cache_dir = self.path / "views" if self.path is not None else None
         self._dataset: Dataset | None = None
         self._ox = self._open()
 
@@ -259,10 +265,7 @@ class OxigraphStore(GraphStore):
             return ox.Store()
         try:
             if self.read_only:
-                current = self._current_dir()
-                if not current.is_dir():
-                    raise StoreError(f"no careerkg store at {self.path}: run 'careerkg build'")
-                return ox.Store.read_only(str(current))
+                return self._open_read_only()
             self.path.mkdir(parents=True, exist_ok=True)
             current = self._current_dir()
             store = ox.Store(str(current))
@@ -271,7 +274,36 @@ class OxigraphStore(GraphStore):
             self._remove_stale_generations(current)
             return store
         except OSError as e:
+            if "LOCK" in str(e):
+                raise StoreBusy(
+                    f"the store at {self.path} is in use by another careerkg process "
+                    "(a running 'careerkg serve'?): stop it first, or use another --store"
+                ) from e
             raise StoreError(f"cannot open the store at {self.path}: {e}") from e
+
+    def _open_read_only(self, attempts: int = 20) -> ox.Store:
+        """Open the live generation read-only. A writer's RocksDB may be compacting meanwhile
+        (it does so right after opening a store that was written to): the read-only open can
+        then read a manifest naming files just deleted. That passes; so retry for ~2 s."""
+        for attempt in range(attempts):
+            current = self._current_dir()
+            if not current.is_dir():
+                raise StoreError(f"no careerkg store at {self.path}: run 'careerkg build'")
+            try:
+                return ox.Store.read_only(str(current))
+            except (OSError, RuntimeError) as e:
+                if attempt == attempts - 1:
+                    raise StoreError(f"cannot open the store at {self.path} read-only: {e}") from e
+                time.sleep(0.1)
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def state_at(path: Path) -> str:
+        """The :meth:`state` of the on-disk store at ``path``, without opening it."""
+        try:
+            return (Path(path) / "STATE").read_text(encoding="utf-8").strip()
+        except OSError:
+            return "initial"
 
     def _remove_stale_generations(self, current: Path) -> None:
         assert self.path is not None
@@ -284,10 +316,7 @@ class OxigraphStore(GraphStore):
     def state(self) -> str:
         if self.path is None:
             return self._state
-        try:
-            return (self.path / "STATE").read_text(encoding="utf-8").strip()
-        except OSError:
-            return "initial"
+        return self.state_at(self.path)
 
     def _changed(self) -> None:
         super()._changed()

@@ -66,15 +66,27 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_graph(store: str | None, *, read_only: bool = False, autobuild: bool = True) -> CareerGraph:
+def open_graph(
+    store: str | None, *, read_only: bool = False, autobuild: bool = True, writes: bool = False
+) -> CareerGraph:
     """Open the graph, building it first when the store is new (with a note on stderr).
 
-    The graph is closed when the command decorated with :func:`handle_errors` ends.
+    A command that only reads (not ``writes``) opens the store read-only when another process
+    holds it, so ``careerkg query``, ``show`` and the traversals work beside a running
+    ``careerkg serve``. The graph is closed when the command decorated with
+    :func:`handle_errors` ends.
     """
     from ..build import CURATED
+    from ..errors import StoreBusy
     from ..graph import CareerGraph
 
-    graph = CareerGraph.open(store, autobuild=False, read_only=read_only)
+    try:
+        graph = CareerGraph.open(store, autobuild=False, read_only=read_only)
+    except StoreBusy:
+        if writes or read_only:
+            raise
+        read_only = True
+        graph = CareerGraph.open(store, autobuild=False, read_only=True)
     _OPENED.append(graph)
     if autobuild and not read_only and not graph.store.has_graph(CURATED):
         with err_console.status("First run: building the career graph from the curated data..."):

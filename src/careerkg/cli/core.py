@@ -47,7 +47,7 @@ def build_command(store: StoreOption = None, data: DataOption = None) -> None:
     All problems are listed as file:line: message; on any problem the exit code is 2 and the
     store is left exactly as it was.
     """
-    graph = open_graph(store, autobuild=False)
+    graph = open_graph(store, autobuild=False, writes=True)
     with err_console.status("Validating and building the curated graph..."):
         report = graph.build(data)
     console.print(

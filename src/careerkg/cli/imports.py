@@ -67,7 +67,7 @@ def _print(reports: list, as_json: bool) -> None:
 def _run(kind: str, source: str, store: str | None, as_json: bool, no_progress: bool) -> None:
     from ..imports import import_source
 
-    graph = open_graph(store)
+    graph = open_graph(store, writes=True)
     report = import_source(graph.store, kind, source, progress=not no_progress)
     graph.invalidate()
     _print([report], as_json)
@@ -132,7 +132,7 @@ def all_command(
     """
     from ..imports import import_all
 
-    graph = open_graph(store)
+    graph = open_graph(store, writes=True)
     reports = import_all(graph.store, datasets, progress=not no_progress)
     graph.invalidate()
     _print(reports, as_json)
