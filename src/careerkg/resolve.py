@@ -12,7 +12,6 @@ import difflib
 import pickle
 import re
 from collections import defaultdict
-from pathlib import Path
 
 from rdflib import URIRef
 
@@ -71,10 +70,10 @@ class CareerIndex:
     def cached(cls, store: GraphStore) -> CareerIndex:
         """The index of ``store``, read from ``<store>/views/`` when it was built for the store's
         current state (so a new process does not re-read every name), else built and saved."""
-        folder = getattr(store, "path", None)
+        folder = store.cache_dir
         if folder is None:
             return cls(store)
-        file = Path(folder) / "views" / f"career-index-{store.state()}.pickle"
+        file = folder / f"career-index-{store.state()}.pickle"
         try:
             with file.open("rb") as fh:
                 index = pickle.load(fh)

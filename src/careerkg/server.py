@@ -38,10 +38,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .errors import CareerKGError, QueryError
+from .pool import QueryPool
 from .sparql import (
     GRAPH_FORMATS,
     TABLE_FORMATS,
-    QueryPool,
     Refused,
     Timeout,
     analyse,
@@ -68,6 +68,7 @@ class ServerConfig:
     allow_service: bool = False  # SERVICE in queries and LOAD in updates
     cors_origins: list[str] = field(default_factory=list)
     workers: int = 2  # query worker processes (on-disk stores)
+    in_memory: bool = True  # workers answer from an in-memory copy (read-only servers only)
 
     @property
     def allow_update(self) -> bool:
@@ -151,7 +152,12 @@ def negotiate(accept: str | None, graph: bool, override: str | None = None) -> s
 
 
 class Endpoint:
-    """Runs requests for the app: in worker processes for on-disk Oxigraph, else here."""
+    """Runs requests for the app: in worker processes for on-disk Oxigraph, else here.
+
+    The workers answer from an in-memory copy of the store when ``config.in_memory`` and the
+    server is read-only; with updates allowed they read the store on disk, so that each write
+    is seen by the next query.
+    """
 
     def __init__(self, graph, config: ServerConfig) -> None:
         from .store import OxigraphStore
@@ -161,7 +167,10 @@ class Endpoint:
         self.config = config
         self.pool: QueryPool | None = None
         if isinstance(self.store, OxigraphStore) and self.store.path is not None:
-            self.pool = QueryPool(self.store.path, workers=config.workers)
+            in_memory = config.in_memory and not config.allow_update
+            self.pool = QueryPool(
+                self.store.path, workers=config.workers, in_memory=in_memory, source=self.store
+            )
         self._update_lock = threading.Lock()
 
     def query(self, text: str, default_graphs: list[str], named_graphs: list[str]):

@@ -17,8 +17,8 @@ whether or not the variable is projected. rdflib's memory store gets them as ``i
 
 Timeouts: rows are pulled lazily and the deadline is checked between rows. A query that does
 all its work before the first row (``COUNT`` over a cartesian product, ``ORDER BY``) cannot be
-interrupted inside Oxigraph, which has no cancel; :class:`QueryPool` therefore runs queries in
-worker processes that are killed at the deadline (the server uses it), and the CLI exits.
+interrupted inside Oxigraph, which has no cancel; :class:`careerkg.pool.QueryPool` therefore runs
+queries in worker processes that are killed at the deadline (the server uses it), and the CLI exits.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ import functools
 import io
 import json
 import logging
-import multiprocessing
-import queue
 import re
 import threading
 import time
@@ -46,12 +44,12 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .namespaces import PREFIXES
+from .store import OxigraphStore
 
 __all__ = [
     "FORMATS",
     "GRAPH_FORMATS",
     "TABLE_FORMATS",
-    "QueryPool",
     "QueryResult",
     "Refused",
     "Timeout",
@@ -152,6 +150,21 @@ class Analysis:
     @property
     def returns_graph(self) -> bool:
         return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+@functools.lru_cache(maxsize=512)
+def prefixes_used(text: str) -> dict[str, str]:
+    """The project prefixes whose ``name:`` occurs in ``text``, for Oxigraph to pre-bind.
+
+    Oxigraph parses every prefix it is given on every query, so giving only those that may be
+    used saved 6 to 19 microseconds on a lookup of 30 to 80 (example 16, in memory). A false
+    match (the name inside a string) only binds one prefix too many; a PREFIX line in the query
+    wins.
+
+    >>> sorted(prefixes_used("SELECT * WHERE { ?c skos:prefLabel ?l }"))
+    ['skos']
+    """
+    return {name: iri for name, iri in PREFIXES.items() if f"{name}:" in text}
 
 
 @functools.lru_cache(maxsize=512)
@@ -460,7 +473,7 @@ def _execute_ox(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
 ) -> QueryResult:
-    kwargs: dict[str, object] = {"prefixes": PREFIXES}
+    kwargs: dict[str, object] = {"prefixes": prefixes_used(text)}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     else:
@@ -531,8 +544,6 @@ def _execute_rdflib(store, text: str, bindings, form: str, limit, deadline: _Dea
 def _run_here(
     store, text: str, bindings, info: Analysis, limit, deadline, default_graphs=None, named_graphs=None
 ) -> QueryResult:
-    from .store import OxigraphStore
-
     started = time.perf_counter()
     with _query_errors(text, "query"):
         if isinstance(store, OxigraphStore):
@@ -753,161 +764,6 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
             f"format {fmt!r} is for CONSTRUCT/DESCRIBE results; a table can be: {', '.join(TABLE_FORMATS)}"
         )
     return writers[fmt](result)
-
-
-# ----------------------------------------------------------------------------- worker pool
-
-
-def _worker_main(conn, path: str) -> None:  # pragma: no cover - runs in a child process
-    from .store import OxigraphStore
-
-    store = OxigraphStore(Path(path), read_only=True)
-    state = store.state()
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if request is None:
-            return
-        text, form, limit, timeout, default_graphs, named_graphs = request
-        try:
-            now = store.state()
-            if now != state:
-                store.close()
-                store = OxigraphStore(Path(path), read_only=True)
-                state = now
-            result = _execute_ox(
-                store.ox, text, form, limit, _Deadline(timeout), default_graphs, named_graphs
-            )
-            conn.send(("ok", result))
-        except SyntaxError as e:
-            conn.send(("syntax", str(e)))
-        except Timeout as e:
-            conn.send(("timeout", str(e)))
-        except Exception as e:
-            conn.send(("error", f"query failed: {e}"))
-
-
-class _Worker:
-    def __init__(self, context, path: str) -> None:
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, path), daemon=True)
-        self.process.start()
-        child.close()
-
-    def stop(self, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        else:
-            with contextlib.suppress(OSError):
-                self.conn.send(None)
-        self.process.join(2)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(2)
-        self.conn.close()
-
-
-class QueryPool:
-    """Worker processes, each holding the on-disk store open read-only, that run queries.
-
-    A query that outlives its timeout is stopped by killing its worker (a new one replaces
-    it), so a runaway query never keeps burning CPU. Workers reopen the store when its state
-    token changes, so they see writes made through careerkg.
-
-    >>> # pool = QueryPool(Path("~/.local/share/careerkg/store"), workers=2)
-    """
-
-    def __init__(self, path: Path, workers: int = 2) -> None:
-        self.path = str(path)
-        self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self._closed = False
-        for _ in range(max(1, workers)):
-            self._add()
-
-    def _add(self) -> None:
-        worker = _Worker(self._context, self.path)
-        with self._lock:
-            if self._closed:
-                worker.stop()
-                return
-            self._all.add(worker)
-        self._idle.put(worker)
-
-    def _replace(self, worker: _Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
-        worker.stop(kill=True)
-        if not self._closed:
-            threading.Thread(target=self._add, name="careerkg-pool-respawn", daemon=True).start()
-
-    def execute(
-        self,
-        text: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        timeout: float = 30.0,
-        limit: int | None = None,
-        allow_service: bool = False,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-    ) -> QueryResult:
-        """Run a query in a worker; raise :class:`Timeout` (worker killed) past ``timeout``."""
-        info = analyse(text)
-        _check_policy(info, allow_service=allow_service, allow_update=False)
-        bound = bind_values(text, bindings or {})
-        started = time.monotonic()
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise Timeout(f"query stopped: no worker was free within the {timeout:g} s timeout") from None
-        left = max(0.05, timeout - (time.monotonic() - started))
-        try:
-            worker.conn.send((bound, info.form, limit, left, default_graphs, named_graphs))
-            ready = worker.conn.poll(left + 0.25)
-            if not ready:
-                self._replace(worker)
-                worker = None
-                raise Timeout(f"query stopped: it ran longer than the {timeout:g} s timeout")
-            status, payload = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as e:
-            if worker is not None:
-                self._replace(worker)
-                worker = None
-            raise QueryError(f"query worker died: {e}") from e
-        finally:
-            if worker is not None:
-                self._idle.put(worker)
-        if status == "ok":
-            payload.seconds = time.monotonic() - started
-            return payload
-        if status == "syntax":
-            raise _syntax_error(SyntaxError(payload), text)
-        if status == "timeout":
-            raise Timeout(payload)
-        raise QueryError(payload)
-
-    @property
-    def size(self) -> int:
-        return len(self._all)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
-            worker.stop()
-
-    def __enter__(self) -> QueryPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def example_queries(folder: Path | None = None) -> list[tuple[str, str, str]]:

@@ -187,16 +187,13 @@ class Views:
     store : GraphStore
         The store to read.
     cache_dir : Path, optional
-        Where pickled views live; default ``<store>/views`` for an on-disk Oxigraph store,
-        nothing (memory only) otherwise.
+        Where pickled views live; default the store's ``cache_dir`` (``<store>/views`` for an
+        on-disk Oxigraph store and its in-memory copies), nothing (memory only) otherwise.
     """
 
     def __init__(self, store: GraphStore, cache_dir: Path | None = None) -> None:
         self.store = store
-        path = getattr(store, "path", None)
-        if cache_dir is None and path is not None:
-            cache_dir = Path(path) / "views"
-        self.cache_dir = cache_dir
+        self.cache_dir = cache_dir if cache_dir is not None else store.cache_dir
         self._state: str | None = None
         self._cache: dict[str, Any] = {}
         self.timings: dict[str, float] = {}

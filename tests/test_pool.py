@@ -1,0 +1,162 @@
+"""careerkg.pool and careerkg.replica: worker processes answering from memory or from disk."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from careerkg import CareerGraph
+from careerkg.errors import StoreError
+from careerkg.pool import QueryPool
+from careerkg.replica import memory_replica, snapshot_file
+from careerkg.sparql import Timeout, example_queries, run_query
+from careerkg.store import OxigraphStore
+
+HOSTILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+NAMES = "SELECT ?name WHERE { GRAPH <urn:test> { ?s <urn:name> ?name } } ORDER BY ?name"
+
+
+def _small_store(path) -> OxigraphStore:
+    store = OxigraphStore(path)
+    store.update("INSERT DATA { GRAPH <urn:test> { <urn:a> <urn:name> 'first' } }")
+    return store
+
+
+@pytest.fixture(scope="module")
+def memory_pool(curated_kg):
+    with QueryPool(curated_kg.store.path, workers=2, in_memory=True) as pool:
+        yield pool
+
+
+def test_memory_pool_answers_every_example_like_the_store(curated_kg, memory_pool):
+    assert memory_pool.quads == curated_kg.store.count()
+    for name, _, text in example_queries():
+        expected = run_query(curated_kg.store, text)
+        got = memory_pool.execute(text)
+        if expected.returns_graph:
+            assert sorted(got.ntriples.splitlines()) == sorted(expected.ntriples.splitlines()), name
+        else:  # GROUP_CONCAT's order is the engine's choice: compare its parts as sets
+            assert _unordered(got.values()) == _unordered(expected.values()), name
+
+
+def _unordered(rows):
+    return [tuple(tuple(sorted(str(v).split(", "))) for v in row) for row in rows]
+
+
+def test_memory_pool_kills_a_runaway_query_and_keeps_answering(memory_pool):
+    started = time.monotonic()
+    with pytest.raises(Timeout, match=r"longer than the 0\.5 s timeout"):
+        memory_pool.execute(HOSTILE, timeout=0.5)
+    assert time.monotonic() - started < 3
+    # The killed worker is replaced by a new fork of the loaded copy within moments.
+    for _ in range(50):
+        if memory_pool.size == 2:
+            break
+        time.sleep(0.05)
+    assert memory_pool.size == 2
+    lookup = "SELECT ?l WHERE { career:data-scientist skos:prefLabel ?l }"
+    assert [memory_pool.execute(lookup).values() for _ in range(4)] == [[("Data Scientist",)]] * 4
+
+
+def test_memory_pool_moves_to_the_new_state_after_a_write(tmp_path):
+    store = _small_store(tmp_path / "store")
+    store.close()
+    with QueryPool(tmp_path / "store", workers=2, in_memory=True) as pool:
+        assert pool.execute(NAMES).values() == [("first",)]
+        writer = OxigraphStore(tmp_path / "store")
+        writer.update("INSERT DATA { GRAPH <urn:test> { <urn:b> <urn:name> 'second' } }")
+        writer.close()
+        deadline = time.monotonic() + 30
+        seen = []
+        while time.monotonic() < deadline:
+            seen = pool.execute(NAMES).values()
+            if seen == [("first",), ("second",)]:
+                break
+            time.sleep(0.1)
+        assert seen == [("first",), ("second",)]
+        assert pool.size == 2
+    snapshots = sorted(p.name for p in (tmp_path / "store" / "views").glob("snapshot-*.nq"))
+    assert snapshots == [f"snapshot-{OxigraphStore(tmp_path / 'store', read_only=True).state()}.nq"]
+
+
+def test_disk_pool_sees_a_write_at_the_next_query(tmp_path):
+    _small_store(tmp_path / "store").close()
+    with QueryPool(tmp_path / "store", workers=1) as pool:
+        assert pool.execute(NAMES).values() == [("first",)]
+        writer = OxigraphStore(tmp_path / "store")
+        writer.update("INSERT DATA { GRAPH <urn:test> { <urn:b> <urn:name> 'second' } }")
+        writer.close()
+        assert pool.execute(NAMES).values() == [("first",), ("second",)]
+
+
+def test_snapshot_is_written_once_per_state(tmp_path):
+    _small_store(tmp_path / "store").close()
+    first = snapshot_file(tmp_path / "store")
+    stamp = first.stat().st_mtime_ns
+    assert snapshot_file(tmp_path / "store") == first
+    assert first.stat().st_mtime_ns == stamp
+    assert b"<urn:a> <urn:name> \"first\" <urn:test> ." in first.read_bytes()
+
+
+def test_memory_replica_is_read_only_and_shares_the_caches(curated_kg):
+    copy = memory_replica(curated_kg.store)
+    assert copy.count() == curated_kg.store.count()
+    assert copy.state() == curated_kg.store.state()
+    assert copy.cache_dir == curated_kg.store.path / "views"
+    with pytest.raises(StoreError, match="read-only"):
+        copy.drop_graph(next(iter(curated_kg.store.graphs())))
+
+
+def test_career_graph_in_memory_gives_the_same_answers(curated_kg):
+    kg = CareerGraph.open(OxigraphStore(curated_kg.store.path, read_only=True), in_memory=True)
+    assert kg.store.path is None
+    profile = kg.career("ml engineer")
+    assert profile == curated_kg.career("ml engineer")
+    assert kg.skill_gap("data scientist", "machine learning engineer") == curated_kg.skill_gap(
+        "data scientist", "machine learning engineer"
+    )
+
+
+def test_snapshot_of_a_missing_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no careerkg store"):
+        snapshot_file(tmp_path / "nothing-here")
+    assert not os.path.exists(tmp_path / "nothing-here" / "views")
+
+
+def test_commands_beside_a_running_server(tmp_path):
+    # The server holds the store: reading commands open it read-only beside it, writing ones
+    # say it is in use (exit 2) and change nothing.
+    import json
+    import subprocess
+    import sys
+    import urllib.parse
+    import urllib.request
+    from pathlib import Path
+
+    from local_servers import free_port, serving
+
+    _small_store(tmp_path / "store").close()
+    port = free_port()
+    careerkg = str(Path(sys.executable).parent / "careerkg")
+    store = ["--store", str(tmp_path / "store")]
+    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": NAMES})
+
+    def names() -> list[str]:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return [b["name"]["value"] for b in json.load(response)["results"]["bindings"]]
+
+    with serving([careerkg, "serve", *store, "--port", str(port), "--on-disk"], f"http://127.0.0.1:{port}/prefixes"):
+        assert names() == ["first"]
+        query = subprocess.run(
+            [careerkg, "query", *store, "--format", "csv", NAMES], capture_output=True, text=True
+        )
+        assert query.returncode == 0, query.stderr
+        assert query.stdout.split() == ["name", "first"]
+        build = subprocess.run([careerkg, "build", *store], capture_output=True, text=True)
+        assert build.returncode == 2
+        assert "in use by another careerkg process" in build.stderr
+        assert "Traceback" not in build.stderr
+        assert names() == ["first"]
+    assert not list((tmp_path / "store").glob("views/snapshot-*")), "--on-disk makes no copy"
