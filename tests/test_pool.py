@@ -160,3 +160,16 @@ def test_commands_beside_a_running_server(tmp_path):
         assert "Traceback" not in build.stderr
         assert names() == ["first"]
     assert not list((tmp_path / "store").glob("views/snapshot-*")), "--on-disk makes no copy"
+
+
+def test_in_memory_copy_of_a_store_held_elsewhere(curated_kg):
+    # curated_kg holds its store read-write in this process: a copy is still made (read-only),
+    # a store passed in stays open for its owner, and a second writer is told plainly.
+    path = curated_kg.store.path
+    copy = CareerGraph.open(str(path), in_memory=True)
+    assert copy.store.count() == curated_kg.store.count()
+    passed = CareerGraph.open(curated_kg.store, in_memory=True)
+    assert passed.store is not curated_kg.store
+    assert curated_kg.store.count() == copy.store.count()  # still open
+    with pytest.raises(StoreError, match="already open in this process"):
+        OxigraphStore(path)

@@ -22,6 +22,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .build import CURATED, BuildReport, build
+from .errors import StoreBusy
 from .profile import CareerProfile, career_profile
 from .resolve import CareerIndex
 from .store import GraphStore, open_store
@@ -59,11 +60,22 @@ class CareerGraph:
         With ``autobuild`` the curated data is built into the store if it is missing. With
         ``in_memory`` the graph answers from a read-only in-memory copy of the store
         (:func:`careerkg.replica.memory_replica`): lookups run two to four times faster, at the
-        cost of RAM and a few seconds to load a large graph; changes need a new copy.
+        cost of RAM and a few seconds to load a large graph; changes need a new copy. A store
+        held by another process (a running ``careerkg serve``) is then read read-only.
 
         >>> # kg = CareerGraph.open(in_memory=True)   # the default store, copied into memory
         """
-        opened = store if isinstance(store, GraphStore) else open_store(store, read_only=read_only)
+        given = isinstance(store, GraphStore)
+        if given:
+            opened = store
+        else:
+            try:
+                opened = open_store(store, read_only=read_only)
+            except StoreBusy:
+                if not in_memory or read_only:
+                    raise
+                opened = open_store(store, read_only=True)  # held elsewhere: copy it read-only
+                read_only = True
         kg = cls(opened)
         if autobuild and not read_only and not opened.has_graph(CURATED):
             log.info("the store at %s holds no curated graph yet: building it", opened.location)
@@ -72,7 +84,8 @@ class CareerGraph:
             from .replica import memory_replica
 
             copy = memory_replica(opened)
-            opened.close()
+            if not given:  # a store the caller passed in stays theirs to close
+                opened.close()
             kg = cls(copy)
         return kg
 

@@ -274,6 +274,11 @@ class OxigraphStore(GraphStore):
             self._remove_stale_generations(current)
             return store
         except OSError as e:
+            if "lock hold by current process" in str(e):
+                raise StoreBusy(
+                    f"the store at {self.path} is already open in this process: reuse that store "
+                    "(or open this one with read_only=True)"
+                ) from e
             if "LOCK" in str(e):
                 raise StoreBusy(
                     f"the store at {self.path} is in use by another careerkg process "
