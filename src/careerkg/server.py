@@ -25,6 +25,7 @@ import hmac
 import logging
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -357,11 +358,19 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def serve(graph, config: ServerConfig, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the server until interrupted."""
+def serve(
+    graph,
+    config: ServerConfig,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """Run the server until interrupted; ``on_ready`` is called once the workers are up."""
     import uvicorn
 
     app = create_app(graph, config)
+    if on_ready is not None:
+        on_ready()
     try:
         uvicorn.run(
             app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2

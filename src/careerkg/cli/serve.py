@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 import typer
@@ -89,17 +90,22 @@ def serve_command(
         in_memory=in_memory and not allow_update,
     )
     graph = open_graph(store, writes=True)
+    started = time.monotonic()
     if config.in_memory and getattr(graph.store, "path", None) is not None:
         err_console.print(
             f"Loading {graph.store.count():,} quads into memory for the query workers "
-            "(--on-disk skips this)...",
+            "(the first time for a store state also writes a snapshot; --on-disk skips this)...",
             markup=False,
         )
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"warning: listening on {host}: other machines can reach this endpoint")
-    err_console.print(
-        f"careerkg SPARQL endpoint on http://{host}:{port}/sparql "
-        f"(query page http://{host}:{port}/); Ctrl+C stops it",
-        markup=False,
-    )
-    serve(graph, config, host=host, port=port)
+
+    def ready() -> None:
+        err_console.print(
+            f"careerkg SPARQL endpoint on http://{host}:{port}/sparql "
+            f"(query page http://{host}:{port}/), ready in {time.monotonic() - started:.1f} s; "
+            "Ctrl+C stops it",
+            markup=False,
+        )
+
+    serve(graph, config, host=host, port=port, on_ready=ready)
