@@ -98,6 +98,10 @@ def test_snapshot_is_written_once_per_state(tmp_path):
     assert snapshot_file(tmp_path / "store") == first
     assert first.stat().st_mtime_ns == stamp
     assert b"<urn:a> <urn:name> \"first\" <urn:test> ." in first.read_bytes()
+    writer = OxigraphStore(tmp_path / "store")
+    writer.update("INSERT DATA { GRAPH <urn:test> { <urn:b> <urn:name> 'second' } }")
+    writer.close()
+    assert not first.exists(), "a write removes the snapshot of the state it ended"
 
 
 def test_memory_replica_is_read_only_and_shares_the_caches(curated_kg):

@@ -327,6 +327,10 @@ class OxigraphStore(GraphStore):
         super()._changed()
         if self.path is not None:
             _write_atomically(self.path / "STATE", self._state)
+            # A snapshot of the old state (careerkg.replica) is hundreds of MB on a full graph
+            # and of no more use: a reader that has it open keeps reading it.
+            for stale in (self.path / "views").glob("snapshot-*.nq"):
+                stale.unlink(missing_ok=True)
 
     # -- reading -----------------------------------------------------------------------
 
