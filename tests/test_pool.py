@@ -177,3 +177,22 @@ def test_in_memory_copy_of_a_store_held_elsewhere(curated_kg):
     assert curated_kg.store.count() == copy.store.count()  # still open
     with pytest.raises(StoreError, match="already open in this process"):
         OxigraphStore(path)
+
+
+def test_memory_pool_serves_on_when_its_loader_is_gone(tmp_path, caplog):
+    store = _small_store(tmp_path / "store")
+    filler = " ".join(f"<urn:n{i}> <urn:p> {i} ." for i in range(500))  # 500^3 rows to count
+    store.update(f"INSERT DATA {{ GRAPH <urn:filler> {{ {filler} }} }}")
+    store.close()
+    with QueryPool(tmp_path / "store", workers=2, in_memory=True) as pool:
+        pool._loader.kill()  # e.g. the out-of-memory killer picked it
+        pool._loader.join(5)
+        with pytest.raises(Timeout):
+            pool.execute(HOSTILE, timeout=0.3)
+        for _ in range(50):  # the respawn fails in the background and says so
+            if "could not start a query worker" in caplog.text:
+                break
+            time.sleep(0.05)
+        assert "could not start a query worker (1 left)" in caplog.text
+        assert pool.size == 1
+        assert pool.execute(NAMES).values() == [("first",)]

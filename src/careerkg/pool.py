@@ -317,9 +317,15 @@ class QueryPool:
         if self._closed:
             return
         if wait:
-            self._add()
+            self._respawn()
         else:
-            threading.Thread(target=self._add, name="careerkg-pool-respawn", daemon=True).start()
+            threading.Thread(target=self._respawn, name="careerkg-pool-respawn", daemon=True).start()
+
+    def _respawn(self) -> None:
+        try:
+            self._add()
+        except Exception as e:  # the loader died (out of memory?): say so once, serve on
+            log.error("could not start a query worker (%d left): %s", self.size, e)
 
     def execute(
         self,
