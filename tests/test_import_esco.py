@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import Path
 
@@ -131,3 +132,33 @@ def test_bad_uris_beyond_tolerance(store, tmp_path: Path) -> None:
         f"{tmp_path / 'occupationSkillRelations.csv'}:9: occupationUri 'not a uri 0' is not an IRI "
         "(11 bad rows, more than the 10 tolerated); nothing was imported"
     )
+
+
+def _with_checklist(folder: Path) -> Path:
+    """A copy of the v1.1.1 fixture with a checklist of its MD5s, as ESCO downloads carry."""
+    folder = folder / "v1.1.1"
+    folder.mkdir()
+    lines = []
+    for file in sorted((DATA / "v1.1.1").iterdir()):
+        (folder / file.name).write_bytes(file.read_bytes())
+        lines.append(f"MD5 ({file.name}) = {hashlib.md5(file.read_bytes()).hexdigest()}\n")
+    (folder / "checklist_classification_en.chk").write_text("".join(lines))
+    return folder
+
+
+def test_files_matching_the_checklist_import(store, tmp_path: Path) -> None:
+    report = import_source(store, "esco", _with_checklist(tmp_path), progress=False)
+    assert report.version == "1.1.1"
+    assert len(relations(store)) == 7
+
+
+def test_a_file_differing_from_the_checklist_fails_and_imports_nothing(store, tmp_path: Path) -> None:
+    folder = _with_checklist(tmp_path)
+    skills = folder / "skills_en.csv"
+    skills.write_text(skills.read_text().replace("Python", "Pithon", 1))  # still valid CSV
+    with pytest.raises(InputError) as caught:
+        import_source(store, "esco", folder, progress=False)
+    message = str(caught.value)
+    assert message.startswith(f"{skills}: MD5 ")
+    assert "checklist_classification_en.chk states: the file is corrupt or was edited" in message
+    assert graph_iri("esco") not in store.graphs()

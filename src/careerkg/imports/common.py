@@ -291,9 +291,10 @@ def make_progress(enabled: bool) -> Progress:
 class _HashingReader(io.RawIOBase):
     """A binary stream that hashes what passes through and reports progress."""
 
-    def __init__(self, raw: IO[bytes], on_bytes: Callable[[int], None] | None) -> None:
+    def __init__(self, raw: IO[bytes], on_bytes: Callable[[int], None] | None, md5: bool = False) -> None:
         self._raw = raw
         self.sha = hashlib.sha256()
+        self.md5 = hashlib.md5(usedforsecurity=False) if md5 else None  # for a release's checklist
         self.size = 0
         self._on_bytes = on_bytes
 
@@ -305,6 +306,8 @@ class _HashingReader(io.RawIOBase):
         n = len(data)
         buffer[:n] = data
         self.sha.update(data)
+        if self.md5 is not None:
+            self.md5.update(data)
         self.size += n
         if self._on_bytes is not None and n:
             self._on_bytes(n)
@@ -376,7 +379,7 @@ class SourceFiles:
 
     @contextmanager
     def open_text(
-        self, stored: str, on_bytes: Callable[[int], None] | None = None
+        self, stored: str, on_bytes: Callable[[int], None] | None = None, md5: bool = False
     ) -> Iterator[tuple[io.TextIOWrapper, _HashingReader]]:
         """Open a file as text (UTF-8, BOM dropped, newlines kept for the csv module)."""
         try:
@@ -385,7 +388,7 @@ class SourceFiles:
             )
         except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as e:
             raise InputError(f"cannot open: {e}", file=self.label(stored)) from e
-        hashing = _HashingReader(raw, on_bytes)
+        hashing = _HashingReader(raw, on_bytes, md5)
         text = io.TextIOWrapper(io.BufferedReader(hashing, 1 << 16), encoding="utf-8-sig", newline="")
         try:
             yield text, hashing
@@ -405,7 +408,8 @@ class Table:
 
     Iterating yields ``(line, row)`` for every data row of the right width; short or long
     rows are rejected into :attr:`report` (at the line where the row starts). Call
-    :meth:`finish` after iterating: it checks the tolerance and records the checksum.
+    :meth:`finish` after iterating: it checks the tolerance and records the checksum. With
+    ``checklist`` (an MD5 and where it is stated) a file whose bytes differ fails once read.
     """
 
     def __init__(
@@ -420,8 +424,10 @@ class Table:
         skip_until: Callable[[list[str]], bool] | None = None,
         on_bytes: Callable[[int], None] | None = None,
         import_report: ImportReport | None = None,
+        checklist: tuple[str, str] | None = None,
     ) -> None:
         self.files = files
+        self.checklist = checklist  # (MD5 the release's checklist states, the checklist's name)
         self.stored = stored
         self.name = files.label(stored)
         self.delimiter = delimiter
@@ -440,7 +446,7 @@ class Table:
 
     def start(self) -> Table:
         """Open the file and read the header (so :attr:`col` is known before iterating)."""
-        self._context = self.files.open_text(self.stored, self.on_bytes)
+        self._context = self.files.open_text(self.stored, self.on_bytes, md5=self.checklist is not None)
         text, self._hashing = self._context.__enter__()
         self._reader = csv.reader(text, delimiter=self.delimiter, quoting=self.quoting, strict=False)
         try:
@@ -484,6 +490,15 @@ class Table:
         finally:
             self._context.__exit__(None, None, None)
         self.report.sha256 = self._hashing.sha.hexdigest()
+        if self.checklist is not None and self._hashing.md5 is not None:
+            expected, listed_in = self.checklist
+            got = self._hashing.md5.hexdigest()
+            if got != expected.lower():
+                raise InputError(
+                    f"MD5 {got} is not the {expected} that {listed_in} states: the file is corrupt "
+                    "or was edited; nothing was imported",
+                    file=self.name,
+                )
 
     def _header(self, reader: Iterator[list[str]]) -> list[str]:
         for row in reader:

@@ -81,6 +81,28 @@ def _labels(text: str, separator: re.Pattern[str] = _SPLIT_LINES) -> list[str]:
     return [part for part in separator.split(text.strip()) if part]
 
 
+_CHECKLIST_LINE = re.compile(r"^MD5 \((?P<name>[^)]+)\) = (?P<md5>[0-9a-fA-F]{32})\s*$")
+
+
+def read_checklists(files: SourceFiles) -> dict[str, tuple[str, str]]:
+    """The MD5s stated by the release's ``checklist*.chk`` files: file name -> (MD5, checklist).
+
+    ESCO downloads ship them (``MD5 (skills_en.csv) = 1f3b...``); a release without them is
+    imported unchecked.
+    """
+    stated: dict[str, tuple[str, str]] = {}
+    for stored in files.names():
+        name = Path(stored).name
+        if not re.fullmatch(r"checklist.*\.chk", name, flags=re.IGNORECASE):
+            continue
+        with files.open_text(stored) as (text, _):
+            for line in text:
+                match = _CHECKLIST_LINE.match(line.strip())
+                if match:
+                    stated[match["name"]] = (match["md5"].lower(), name)
+    return stated
+
+
 def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progress) -> None:
     """Stream the ESCO files of ``files`` into ``out``; fill ``report``."""
     names = {
@@ -113,6 +135,7 @@ def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progre
         for name in files.names()
         if re.fullmatch(r"\w+Collection(_en)?\.csv", name, flags=re.IGNORECASE)
     ]
+    checklists = read_checklists(files)
     total = sum(files.size(s) for s in names.values() if s) + sum(files.size(s) for _, s in collections if s)
     task = progress.add_task("ESCO", total=total)
 
@@ -128,6 +151,7 @@ def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progre
             optional=optional,
             on_bytes=on_bytes,
             import_report=report,
+            checklist=checklists.get(Path(stored).name),
         ).start()
 
     add = out.add
