@@ -196,3 +196,18 @@ def test_memory_pool_serves_on_when_its_loader_is_gone(tmp_path, caplog):
         assert "could not start a query worker (1 left)" in caplog.text
         assert pool.size == 1
         assert pool.execute(NAMES).values() == [("first",)]
+
+
+def test_server_reads_from_disk_when_no_copy_can_be_made(tmp_path, caplog):
+    from careerkg.server import Endpoint, ServerConfig
+
+    store = _small_store(tmp_path / "store")
+    (tmp_path / "store" / "views").write_text("not a folder")  # no snapshot can be written here
+    endpoint = Endpoint(CareerGraph(store), ServerConfig(workers=1))
+    try:
+        assert "cannot answer from memory" in caplog.text
+        assert endpoint.pool is not None and not endpoint.pool.in_memory
+        assert endpoint.query(NAMES, [], []).values() == [("first",)]
+    finally:
+        endpoint.close()
+        store.close()

@@ -38,7 +38,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .errors import CareerKGError, QueryError
+from .errors import CareerKGError, QueryError, StoreError
 from .pool import QueryPool
 from .sparql import (
     GRAPH_FORMATS,
@@ -169,9 +169,16 @@ class Endpoint:
         self.pool: QueryPool | None = None
         if isinstance(self.store, OxigraphStore) and self.store.path is not None:
             in_memory = config.in_memory and not config.allow_update
-            self.pool = QueryPool(
-                self.store.path, workers=config.workers, in_memory=in_memory, source=self.store
-            )
+            try:
+                self.pool = QueryPool(
+                    self.store.path, workers=config.workers, in_memory=in_memory, source=self.store
+                )
+            except (StoreError, QueryError) as e:
+                if not in_memory:
+                    raise
+                # No room for the snapshot, say, or the copy could not load: serve from disk.
+                log.warning("cannot answer from memory (%s): reading the store on disk instead", e)
+                self.pool = QueryPool(self.store.path, workers=config.workers)
         self._update_lock = threading.Lock()
 
     def query(self, text: str, default_graphs: list[str], named_graphs: list[str]):
