@@ -109,3 +109,18 @@ def test_unknown_match_type_fails(kg: CareerGraph) -> None:
     ):
         import_source(kg.store, "crosswalk", DATA / "crosswalk" / "bad_match_type.csv", progress=False)
     assert kg.store.count(graph_iri("crosswalk")) == before
+
+
+def test_imported_graphs_conform_to_the_shapes(kg: CareerGraph) -> None:
+    # The shapes of ontology/shapes.ttl over curated + O*NET + ESCO + crosswalk together: every
+    # rating, technology use, career relation and skill match the importers wrote is well formed.
+    from rdflib import RDF, Graph
+
+    from careerkg.ontology import shacl_problems
+
+    union = Graph()
+    for s, p, o, _ in kg.store.dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    kinds = {str(c).rsplit("#", 1)[-1] for c in union.objects(None, RDF.type)}
+    assert {"SkillRating", "TechnologyUse", "CareerRelation", "SkillMatch"} <= kinds
+    assert [str(p) for p in shacl_problems(union)] == []
