@@ -22,7 +22,6 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .build import CURATED, BuildReport, build
-from .errors import StoreBusy
 from .profile import CareerProfile, career_profile
 from .resolve import CareerIndex
 from .store import GraphStore, open_store
@@ -66,16 +65,9 @@ class CareerGraph:
         >>> # kg = CareerGraph.open(in_memory=True)   # the default store, copied into memory
         """
         given = isinstance(store, GraphStore)
-        if given:
-            opened = store
-        else:
-            try:
-                opened = open_store(store, read_only=read_only)
-            except StoreBusy:
-                if not in_memory or read_only:
-                    raise
-                opened = open_store(store, read_only=True)  # held elsewhere: copy it read-only
-                read_only = True
+        # A store held elsewhere can still be copied into memory: open it read-only then.
+        opened = store if given else open_store(store, read_only=read_only, read_only_if_busy=in_memory)
+        read_only = read_only or getattr(opened, "read_only", False)
         kg = cls(opened)
         if autobuild and not read_only and not opened.has_graph(CURATED):
             log.info("the store at %s holds no curated graph yet: building it", opened.location)

@@ -560,15 +560,28 @@ def register_store_kind(prefix: str, factory: StoreFactory) -> None:
     _KINDS[prefix] = factory
 
 
-def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
+def open_store(
+    spec: str | Path | None = None, *, read_only: bool = False, read_only_if_busy: bool = False
+) -> GraphStore:
     """Open the store named by ``spec``.
 
     ``None`` means the default (``$CAREERKG_STORE`` or the user data folder), ``"memory"`` is
     rdflib's memory store, ``"oxigraph-memory"`` an in-memory Oxigraph, and any other value a
-    folder for the embedded Oxigraph store.
+    folder for the embedded Oxigraph store. With ``read_only_if_busy`` an on-disk store that
+    another process holds for writing (a running ``careerkg serve``) is opened read-only
+    instead of raising :class:`~careerkg.errors.StoreBusy`.
     """
+
+    def on_disk(path: Path) -> OxigraphStore:
+        try:
+            return OxigraphStore(path, read_only=read_only)
+        except StoreBusy:
+            if read_only or not read_only_if_busy:
+                raise
+            return OxigraphStore(path, read_only=True)
+
     if spec is None or str(spec) == "":
-        return OxigraphStore(default_store_path(), read_only=read_only)
+        return on_disk(default_store_path())
     text = str(spec)
     if text == "memory":
         return MemoryStore()
@@ -583,7 +596,7 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> Gr
         for prefix, factory in _KINDS.items():
             if text.startswith(prefix):
                 return factory(text, read_only)
-    return OxigraphStore(Path(text).expanduser(), read_only=read_only)
+    return on_disk(Path(text).expanduser())
 
 
 def iter_graph_names(store: GraphStore) -> Iterator[str]:

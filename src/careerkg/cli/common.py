@@ -77,16 +77,12 @@ def open_graph(
     :func:`handle_errors` ends.
     """
     from ..build import CURATED
-    from ..errors import StoreBusy
     from ..graph import CareerGraph
+    from ..store import open_store
 
-    try:
-        graph = CareerGraph.open(store, autobuild=False, read_only=read_only)
-    except StoreBusy:
-        if writes or read_only:
-            raise
-        read_only = True
-        graph = CareerGraph.open(store, autobuild=False, read_only=True)
+    opened = open_store(store, read_only=read_only, read_only_if_busy=not writes)
+    read_only = read_only or getattr(opened, "read_only", False)
+    graph = CareerGraph.open(opened, autobuild=False, read_only=read_only)
     _OPENED.append(graph)
     if autobuild and not read_only and not graph.store.has_graph(CURATED):
         with err_console.status("First run: building the career graph from the curated data..."):
