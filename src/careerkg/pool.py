@@ -85,40 +85,36 @@ def _answer_requests(conn: Connection, current_store: Callable[[], object]) -> N
 
 
 def _disk_worker_main(conn: Connection, path: str) -> None:  # pragma: no cover - child process
-    opened = {"store": OxigraphStore(Path(path), read_only=True)}
-    opened["state"] = opened["store"].state()
+    store = OxigraphStore(Path(path), read_only=True)
+    state = store.state()
 
     def current() -> object:
-        now = opened["store"].state()
-        if now != opened["state"]:  # written to since: reopen (a new generation, maybe)
-            opened["store"].close()
-            opened["store"] = OxigraphStore(Path(path), read_only=True)
-            opened["state"] = now
-        return opened["store"].ox
+        nonlocal store, state
+        now = store.state()
+        if now != state:  # written to since: reopen (a new generation, maybe)
+            store.close()
+            store = OxigraphStore(Path(path), read_only=True)
+            state = now
+        return store.ox
 
     _answer_requests(conn, current)
 
 
-def _loader_main(conn: Connection, snapshot: str, state: str) -> None:  # pragma: no cover - child
-    """Load the snapshot into memory, then fork a worker per ``"fork"`` request.
+def _loader_main(conn: Connection) -> None:  # pragma: no cover - child process
+    """Load each snapshot it is sent into memory; fork a worker per ``"fork"`` request.
 
     The loader never runs a query and holds no other threads' locks when it forks, so the
     children start from a quiet copy of the loaded store.
     """
-    from .replica import load_snapshot
+    from .replica import load_snapshot, snapshot_state
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished workers
+    replica = None
     try:
-        replica = load_snapshot(Path(snapshot), state)
-        conn.send(("ready", replica.count()))
-        while True:
-            message = conn.recv()
-            if message is None:
-                return
+        while (message := conn.recv()) is not None:
             if message[0] == "load":
-                _, snapshot, state = message
                 replica = None  # free the old copy before reading the new one
-                replica = load_snapshot(Path(snapshot), state)
+                replica = load_snapshot(Path(message[1]), snapshot_state(message[1]))
                 conn.send(("ready", replica.count()))
                 continue
             parent_end, child_end = socket.socketpair()
@@ -214,28 +210,29 @@ class QueryPool:
         return info.st_mtime_ns, info.st_size
 
     def _start_loader(self) -> None:
-        from .replica import snapshot_file
-
-        state = OxigraphStore.state_at(self.path)
-        snapshot = snapshot_file(self.path, self._source)
-        self.state = state
         conn, child = self._context.Pipe()
         self._loader = self._context.Process(
-            target=_loader_main, args=(child, str(snapshot), state), name="careerkg-loader", daemon=True
+            target=_loader_main, args=(child,), name="careerkg-loader", daemon=True
         )
         self._loader.start()
         child.close()
         self._loader_conn = conn
-        self.quads = self._await_loaded()
+        self.state, self.quads = self._load()
 
-    def _await_loaded(self) -> int:
-        try:
-            status, payload = self._loader_conn.recv()
-        except EOFError:
-            raise QueryError("the query loader process died while loading the snapshot") from None
+    def _load(self) -> tuple[str, int]:
+        """Snapshot the store's current state and have the loader read it: (state, quads)."""
+        from .replica import snapshot_file, snapshot_state
+
+        snapshot = snapshot_file(self.path, self._source)
+        with self._loader_lock:
+            self._loader_conn.send(("load", str(snapshot)))
+            try:
+                status, payload = self._loader_conn.recv()
+            except EOFError:
+                raise QueryError("the query loader process died while loading the snapshot") from None
         if status != "ready":
             raise QueryError(f"the query loader could not load the snapshot: {payload}")
-        return payload
+        return snapshot_state(snapshot), payload
 
     def _fork_worker(self) -> _Worker:
         with self._loader_lock:
@@ -254,17 +251,11 @@ class QueryPool:
         threading.Thread(target=self._reload, name="careerkg-pool-reload", daemon=True).start()
 
     def _reload(self) -> None:
-        from .replica import snapshot_file
-
         try:
-            state = OxigraphStore.state_at(self.path)
-            if state == self.state:
+            if OxigraphStore.state_at(self.path) == self.state:
                 return
             started = time.monotonic()
-            snapshot = snapshot_file(self.path, self._source)
-            with self._loader_lock:
-                self._loader_conn.send(("load", str(snapshot), state))
-                quads = self._await_loaded()
+            state, quads = self._load()
             with self._lock:
                 self._generation += 1
                 self.state, self.quads = state, quads

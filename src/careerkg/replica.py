@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .store import GraphStore, OxigraphStore
 
-__all__ = ["memory_replica", "snapshot_file"]
+__all__ = ["load_snapshot", "memory_replica", "snapshot_file", "snapshot_state"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,11 @@ def snapshot_file(path: Path, source: OxigraphStore | None = None) -> Path:
             source.close()
 
 
+def snapshot_state(file: Path) -> str:
+    """The store state a snapshot file holds (its name says it: ``snapshot-<state>.nq``)."""
+    return Path(file).stem.removeprefix(_PREFIX)
+
+
 def load_snapshot(file: Path, state: str, cache_dir: Path | None = None) -> OxigraphStore:
     """A read-only in-memory :class:`OxigraphStore` holding the quads of an N-Quads ``file``."""
     replica = OxigraphStore(None, read_only=True)
@@ -101,7 +106,8 @@ def memory_replica(store: GraphStore) -> OxigraphStore:
     started = time.perf_counter()
     path = getattr(store, "path", None)
     if isinstance(store, OxigraphStore) and path is not None:
-        replica = load_snapshot(snapshot_file(path, store), store.state(), path / "views")
+        snapshot = snapshot_file(path, store)
+        replica = load_snapshot(snapshot, snapshot_state(snapshot), path / "views")
     else:
         with tempfile.TemporaryDirectory(prefix="careerkg-copy-") as tmp:
             file = Path(tmp) / "all.nq"
