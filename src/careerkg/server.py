@@ -75,6 +75,11 @@ class ServerConfig:
     def allow_update(self) -> bool:
         return bool(self.update_token)
 
+    @property
+    def answers_from_memory(self) -> bool:
+        """Whether workers hold an in-memory copy: asked for, and no updates to see at once."""
+        return self.in_memory and not self.allow_update
+
 
 def _media_types(accept: str) -> list[tuple[str, float]]:
     out = []
@@ -168,7 +173,7 @@ class Endpoint:
         self.config = config
         self.pool: QueryPool | None = None
         if isinstance(self.store, OxigraphStore) and self.store.path is not None:
-            in_memory = config.in_memory and not config.allow_update
+            in_memory = config.answers_from_memory
             try:
                 self.pool = QueryPool(
                     self.store.path, workers=config.workers, in_memory=in_memory, source=self.store
@@ -370,14 +375,14 @@ def serve(
     config: ServerConfig,
     host: str = "127.0.0.1",
     port: int = 8000,
-    on_ready: Callable[[], None] | None = None,
+    on_ready: Callable[[Endpoint], None] | None = None,
 ) -> None:
-    """Run the server until interrupted; ``on_ready`` is called once the workers are up."""
+    """Run the server until interrupted; ``on_ready`` gets the endpoint once its workers are up."""
     import uvicorn
 
     app = create_app(graph, config)
     if on_ready is not None:
-        on_ready()
+        on_ready(app.state.endpoint)
     try:
         uvicorn.run(
             app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2

@@ -87,23 +87,25 @@ def serve_command(
         allow_service=allow_service,
         cors_origins=list(cors or []),
         workers=workers,
-        in_memory=in_memory and not allow_update,
+        in_memory=in_memory,
     )
     graph = open_graph(store, writes=True)
     started = time.monotonic()
-    if config.in_memory and getattr(graph.store, "path", None) is not None:
+    if config.answers_from_memory and getattr(graph.store, "path", None) is not None:
         err_console.print(
-            f"Loading {graph.store.count():,} quads into memory for the query workers "
+            "Loading the store into memory for the query workers "
             "(the first time for a store state also writes a snapshot; --on-disk skips this)...",
             markup=False,
         )
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"warning: listening on {host}: other machines can reach this endpoint")
 
-    def ready() -> None:
+    def ready(endpoint) -> None:
+        pool = endpoint.pool
+        held = f", {pool.quads:,} quads in memory" if pool is not None and pool.in_memory else ""
         err_console.print(
             f"careerkg SPARQL endpoint on http://{host}:{port}/sparql "
-            f"(query page http://{host}:{port}/), ready in {time.monotonic() - started:.1f} s; "
+            f"(query page http://{host}:{port}/), ready in {time.monotonic() - started:.1f} s{held}; "
             "Ctrl+C stops it",
             markup=False,
         )
