@@ -34,6 +34,7 @@ from typing import IO
 from urllib.parse import quote
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF, SKOS
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -46,6 +47,7 @@ from rich.progress import (
 )
 
 from ..errors import InputError
+from ..namespaces import CKG
 
 __all__ = [
     "DECIMAL",
@@ -86,6 +88,17 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 def iri(value: str) -> str:
     """An IRI as an N-Triples term. The caller checks IRIs that come from input data."""
     return f"<{value}>"
+
+
+# Terms every importer writes, pre-formatted once for the hot loops.
+A = iri(str(RDF.type))
+PREF = iri(str(SKOS.prefLabel))
+ALT = iri(str(SKOS.altLabel))
+DEF = iri(str(SKOS.definition))
+BROADER = iri(str(SKOS.broader))
+NOTATION = iri(str(SKOS.notation))
+CONCEPT = iri(str(SKOS.Concept))
+T = {name: iri(str(getattr(CKG, name))) for name in CKG.__annotations__}
 
 
 def is_iri(value: str) -> bool:

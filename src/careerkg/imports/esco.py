@@ -32,31 +32,40 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import SKOS
 
 from ..errors import InputError
 from ..model import esco_collection_iri
-from ..namespaces import CKG, ESCO
-from .common import ImportReport, NTWriter, SourceFiles, Table, iri, is_iri, lit, lit_en
+from ..namespaces import ESCO
+from .common import (
+    ALT,
+    BROADER,
+    CONCEPT,
+    DEF,
+    NOTATION,
+    PREF,
+    A,
+    ImportReport,
+    NTWriter,
+    SourceFiles,
+    T,
+    Table,
+    iri,
+    is_iri,
+    lit,
+    lit_en,
+)
 
 __all__ = ["convert_esco", "esco_version"]
 
-A = iri(str(RDF.type))
-PREF = iri(str(SKOS.prefLabel))
-ALT = iri(str(SKOS.altLabel))
 HIDDEN = iri(str(SKOS.hiddenLabel))
-DEF = iri(str(SKOS.definition))
 NOTE = iri(str(SKOS.note))
 SCOPE = iri(str(SKOS.scopeNote))
-BROADER = iri(str(SKOS.broader))
-NOTATION = iri(str(SKOS.notation))
 IN_SCHEME = iri(str(SKOS.inScheme))
 TOP = iri(str(SKOS.hasTopConcept))
 MEMBER = iri(str(SKOS.member))
-CONCEPT = iri(str(SKOS.Concept))
 SCHEME = iri(str(SKOS.ConceptScheme))
 COLLECTION = iri(str(SKOS.Collection))
-T = {name: iri(str(getattr(CKG, name))) for name in CKG.__annotations__}
 E_OCC, E_SKILL = iri(str(ESCO.Occupation)), iri(str(ESCO.Skill))
 E_ISCO, E_GROUP = iri(str(ESCO.ISCOGroup)), iri(str(ESCO.SkillGroup))
 

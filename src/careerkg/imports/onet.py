@@ -33,20 +33,26 @@ import csv
 import re
 from pathlib import Path
 
-from rdflib.namespace import RDF, SKOS
-
 from ..model import (
     onet_commodity_iri,
     onet_element_iri,
     onet_occupation_iri,
     onet_technology_iri,
 )
-from ..namespaces import CKG, SCHEMA
+from ..namespaces import SCHEMA
 from .common import (
+    ALT,
+    BROADER,
+    CONCEPT,
     DECIMAL,
+    DEF,
+    NOTATION,
+    PREF,
+    A,
     ImportReport,
     NTWriter,
     SourceFiles,
+    T,
     Table,
     decimal,
     iri,
@@ -67,14 +73,6 @@ CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 _TAB = {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
 
 # Pre-formatted terms of the hot loops.
-A = iri(str(RDF.type))
-PREF = iri(str(SKOS.prefLabel))
-ALT = iri(str(SKOS.altLabel))
-DEF = iri(str(SKOS.definition))
-BROADER = iri(str(SKOS.broader))
-NOTATION = iri(str(SKOS.notation))
-CONCEPT = iri(str(SKOS.Concept))
-T = {name: iri(str(getattr(CKG, name))) for name in CKG.__annotations__}
 POSITION = iri(str(SCHEMA.position))
 TRUE, FALSE = typed("true", "boolean"), typed("false", "boolean")
 
