@@ -213,6 +213,18 @@ def _error(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message + "\n", status_code=status)
 
 
+def _failed(error: CareerKGError) -> PlainTextResponse:
+    """The response for a query or update that failed: 403 refused, 503 stopped at the timeout,
+    400 any other query error (syntax...), 500 anything else."""
+    if isinstance(error, Refused):
+        return _error(403, str(error))
+    if isinstance(error, Timeout):
+        return _error(503, str(error))
+    if isinstance(error, QueryError):
+        return _error(400, str(error))
+    return _error(500, str(error))
+
+
 async def _read_request(request: Request) -> tuple[str | None, str | None, dict[str, list[str]]]:
     """(query, update, all parameters) from a protocol request; raises _Bad on misuse."""
     params = parse_qs(request.url.query, keep_blank_values=True)
@@ -279,14 +291,8 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
                 params.get("named-graph-uri", []),
             )
             body = serialize(result, fmt)
-        except Refused as e:
-            return _error(403, str(e))
-        except Timeout as e:
-            return _error(503, str(e))
-        except QueryError as e:
-            return _error(400, str(e))
         except CareerKGError as e:
-            return _error(500, str(e))
+            return _failed(e)
         media = (GRAPH_FORMATS if result.returns_graph else TABLE_FORMATS)[fmt]
         charset = "" if media.endswith("json") else "; charset=utf-8"
         headers = {"X-CareerKG-Truncated": "true"} if result.truncated else {}
@@ -310,12 +316,8 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
             )
         try:
             await anyio.to_thread.run_sync(endpoint.update, update)
-        except Refused as e:
-            return _error(403, str(e))
-        except QueryError as e:
-            return _error(400, str(e))
         except CareerKGError as e:
-            return _error(500, str(e))
+            return _failed(e)
         return Response(status_code=204)
 
     async def page(request: Request) -> Response:
