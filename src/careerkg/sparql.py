@@ -35,6 +35,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -64,6 +65,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -464,6 +467,21 @@ def _check_policy(info: Analysis, *, allow_service: bool, allow_update: bool) ->
         raise QueryError("SPARQL syntax error: no SELECT, ASK, CONSTRUCT, DESCRIBE or update found")
 
 
+def _take(items: Iterable[T], limit: int | None, deadline: _Deadline) -> tuple[list[T], bool]:
+    """At most ``limit`` of ``items`` (rows or triples, pulled lazily) and whether more were
+    left, checking ``deadline`` every 256 items."""
+    taken: list[T] = []
+    append = taken.append
+    check = deadline.end is not None
+    for item in items:
+        if limit is not None and len(taken) >= limit:
+            return taken, True
+        append(item)
+        if check and len(taken) % 256 == 0:
+            deadline.check()
+    return taken, False
+
+
 def _execute_ox(
     store: ox.Store,
     text: str,
@@ -485,27 +503,9 @@ def _execute_ox(
         return QueryResult("ASK", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows: list[tuple[Cell | None, ...]] = []
-        truncated = False
-        append = rows.append
-        check = deadline.end is not None
-        for solution in answer:
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            append(tuple(map(_cell_from_ox, solution)))
-            if check and len(rows) % 256 == 0:
-                deadline.check()
+        rows, truncated = _take((tuple(map(_cell_from_ox, s)) for s in answer), limit, deadline)
         return QueryResult("SELECT", variables, rows, truncated=truncated)
-    triples = []
-    truncated = False
-    for triple in answer:
-        if limit is not None and len(triples) >= limit:
-            truncated = True
-            break
-        triples.append(triple)
-        if len(triples) % 256 == 0:
-            deadline.check()
+    triples, truncated = _take(answer, limit, deadline)
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
     return QueryResult(
         form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", ntriples=data, truncated=truncated
@@ -518,20 +518,11 @@ def _execute_rdflib(store, text: str, bindings, form: str, limit, deadline: _Dea
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars or []]
-        rows = []
-        truncated = False
-        for row in result:
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            rows.append(tuple(_cell_from_rdflib(row[i]) for i in range(len(variables))))
-            if len(rows) % 256 == 0:
-                deadline.check()
+        width = range(len(variables))
+        cells = (tuple(_cell_from_rdflib(row[i]) for i in width) for row in result)
+        rows, truncated = _take(cells, limit, deadline)
         return QueryResult("SELECT", variables, rows, truncated=truncated)
-    triples = list(result)
-    truncated = limit is not None and len(triples) > limit
-    if truncated:
-        triples = triples[:limit]
+    triples, truncated = _take(result, limit, deadline)
     from rdflib import Graph
 
     graph = Graph()
