@@ -35,14 +35,17 @@ def normalize(name: str) -> str:
     return " ".join(re.sub(r"[^\w+#]+", " ", name.casefold()).split())
 
 
+#: Every (career, preferred or alternative name) pair: the name index here and in the views.
+CAREER_NAMES = """
+SELECT ?career ?name WHERE {
+  ?career a ckg:Career .
+  { ?career skos:prefLabel ?name } UNION { ?career skos:altLabel ?name }
+}"""
+
+
 class CareerIndex:
     """Every career's names, read once from a store."""
 
-    _QUERY = """
-        SELECT ?career ?name WHERE {
-          ?career a ckg:Career .
-          { ?career skos:prefLabel ?name } UNION { ?career skos:altLabel ?name }
-        }"""
     # Careers carrying an O*NET-SOC code, and whether they match that occupation exactly.
     _CODES = """
         SELECT ?career ?code ?exact WHERE {
@@ -57,7 +60,7 @@ class CareerIndex:
         self.by_code: dict[str, set[URIRef]] = defaultdict(set)
         self.known: set[URIRef] = set()
         self.exact_code: set[URIRef] = set()
-        for career, name in store.select(self._QUERY):
+        for career, name in store.select(CAREER_NAMES):
             iri = URIRef(career)
             self.known.add(iri)
             self.by_name[normalize(name)].add(iri)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, StoreError
+from .resolve import CAREER_NAMES
 from .store import GraphStore
 
 if TYPE_CHECKING:
@@ -52,12 +53,6 @@ SELECT ?c ?label ?code WHERE {
   ?c a ckg:Career .
   OPTIONAL { ?c skos:prefLabel ?label }
   OPTIONAL { ?c ckg:onetCode ?code }
-}"""
-
-_NAMES = """
-SELECT ?c ?name WHERE {
-  ?c a ckg:Career .
-  { ?c skos:prefLabel ?name } UNION { ?c skos:altLabel ?name }
 }"""
 
 _SKILLS = """
@@ -135,7 +130,7 @@ class RawData:
             self.career_label.setdefault(c, _local(c))
             if code is not None:
                 self.career_code[c] = code
-        self.names: list[tuple[str, str]] = list(store.select(_NAMES))
+        self.names: list[tuple[str, str]] = list(store.select(CAREER_NAMES))
         self.skill_label: dict[str, str] = {}
         self.skill_type: dict[str, str] = {}
         for s, label, kind in store.select(_SKILLS):
