@@ -16,8 +16,10 @@ atomic: a reader sees the old graph or the new one, and a failed load leaves the
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -40,7 +42,11 @@ __all__ = [
     "GraphStore",
     "MemoryStore",
     "OxigraphStore",
+    "claim_store_folder",
+    "current_generation",
     "default_store_path",
+    "inside_store",
+    "is_store_folder",
     "open_store",
     "register_store_kind",
 ]
@@ -255,10 +261,7 @@ class OxigraphStore(GraphStore):
 
     def _current_dir(self) -> Path:
         assert self.path is not None
-        pointer = self.path / "CURRENT"
-        if pointer.is_file():
-            return self.path / pointer.read_text(encoding="utf-8").strip()
-        return self.path / "gen-0"
+        return current_generation(self.path)
 
     def _open(self) -> ox.Store:
         if self.path is None:
@@ -266,7 +269,7 @@ class OxigraphStore(GraphStore):
         try:
             if self.read_only:
                 return self._open_read_only()
-            self.path.mkdir(parents=True, exist_ok=True)
+            claim_store_folder(self.path)
             current = self._current_dir()
             store = ox.Store(str(current))
             if not (self.path / "CURRENT").is_file():
@@ -290,10 +293,13 @@ class OxigraphStore(GraphStore):
         """Open the live generation read-only. A writer's RocksDB may be compacting meanwhile
         (it does so right after opening a store that was written to): the read-only open can
         then read a manifest naming files just deleted. That passes; so retry for ~2 s."""
+        assert self.path is not None
+        if not is_store_folder(self.path):
+            if self.path.is_dir() and any(self.path.iterdir()):
+                raise StoreError(_not_a_store(self.path))
+            raise StoreError(f"no careerkg store at {self.path}: run 'careerkg build'")
         for attempt in range(attempts):
             current = self._current_dir()
-            if not current.is_dir():
-                raise StoreError(f"no careerkg store at {self.path}: run 'careerkg build'")
             try:
                 return ox.Store.read_only(str(current))
             except (OSError, RuntimeError) as e:
@@ -311,12 +317,16 @@ class OxigraphStore(GraphStore):
             return "initial"
 
     def _remove_stale_generations(self, current: Path) -> None:
+        """Remove what a writer that died left behind: generations other than the live one and
+        temporary files. Only names careerkg itself gives, in a folder that carries the marker."""
         assert self.path is not None
-        for child in self.path.glob("gen-*"):
-            if child != current and child.is_dir():
+        for child in self.path.iterdir():
+            if child == current or child.is_symlink():
+                continue
+            if _GENERATION.fullmatch(child.name) and child.is_dir() and _is_oxigraph_folder(child):
                 shutil.rmtree(child, ignore_errors=True)
-        for leftover in self.path.glob("*.tmp"):  # from a writer that died mid-write
-            leftover.unlink(missing_ok=True)
+            elif _TEMP_FILE.fullmatch(child.name) and child.is_file():
+                child.unlink(missing_ok=True)
 
     def state(self) -> str:
         if self.path is None:
@@ -330,7 +340,8 @@ class OxigraphStore(GraphStore):
             # A snapshot of the old state (careerkg.replica) is hundreds of MB on a full graph
             # and of no more use: a reader that has it open keeps reading it.
             for stale in (self.path / "views").glob("snapshot-*.nq"):
-                stale.unlink(missing_ok=True)
+                if _SNAPSHOT.fullmatch(stale.name) and stale.is_file() and not stale.is_symlink():
+                    stale.unlink(missing_ok=True)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -529,6 +540,135 @@ class OxigraphStore(GraphStore):
         if hasattr(self, "_ox"):
             del self._ox
             gc.collect()
+
+
+# ---------------------------------------------------------------- the store folder
+
+#: The file that marks a folder as a careerkg store; written when the store is created.
+MARKER = "careerkg-store.json"
+#: The layout version a marker records; a store of a later version is refused.
+STORE_FORMAT = 1
+
+_GENERATION = re.compile(r"gen-\d{1,9}")
+_TEMP_FILE = re.compile(r"(?:CURRENT|STATE|careerkg-store\.json)\.[0-9a-f]{32}\.tmp")
+_SNAPSHOT = re.compile(r"snapshot-[0-9a-z]{1,64}\.nq")
+# What a store written before the marker existed may hold, besides its generations.
+_LEGACY_NAMES = {"CURRENT", "STATE", "views"}
+
+
+def _not_a_store(path: Path) -> str:
+    return (
+        f"{path} is a folder that is not a careerkg store (it has no {MARKER}): careerkg "
+        "will not open, write or clean it; choose a new or empty folder for the store"
+    )
+
+
+def _is_oxigraph_folder(path: Path) -> bool:
+    """Whether ``path`` holds an Oxigraph (RocksDB) database: RocksDB writes ``IDENTITY``."""
+    return (path / "IDENTITY").is_file() and (path / "CURRENT").is_file()
+
+
+def is_store_folder(path: Path) -> bool:
+    """Whether ``path`` is a careerkg store: it carries the marker, or it is a store written
+    before the marker existed (``CURRENT`` naming a generation that holds an Oxigraph
+    database, and nothing else but careerkg's own names).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> is_store_folder(folder), claim_store_folder(folder), is_store_folder(folder)
+    (False, None, True)
+    """
+    path = Path(path)
+    if (path / MARKER).is_file():
+        return True
+    return _is_legacy_store(path)
+
+
+def _is_legacy_store(path: Path) -> bool:
+    try:
+        names = [child.name for child in path.iterdir()]
+        live = current_generation(path)
+    except (OSError, StoreError):
+        return False
+    known = all(n in _LEGACY_NAMES or _GENERATION.fullmatch(n) or _TEMP_FILE.fullmatch(n) for n in names)
+    return known and _is_oxigraph_folder(live)
+
+
+def claim_store_folder(path: Path) -> None:
+    """Make ``path`` a careerkg store, or check that it is one.
+
+    A missing or empty folder becomes a store (the marker is written); a store written before
+    the marker existed gets its marker; any other non-empty folder is refused with
+    :class:`~careerkg.errors.StoreError`, and nothing in it is touched.
+    """
+    path = Path(path)
+    marker = path / MARKER
+    if marker.is_file():
+        _check_marker(marker)
+        return
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path} is a file, not a store folder")
+    if path.is_dir() and any(path.iterdir()) and not _is_legacy_store(path):
+        raise StoreError(_not_a_store(path))
+    path.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"format": "careerkg-store", "version": STORE_FORMAT}) + "\n"
+    _write_atomically(marker, text)
+
+
+def _check_marker(marker: Path) -> None:
+    try:
+        content = json.loads(marker.read_text(encoding="utf-8"))
+        version = int(content["version"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise StoreError(f"{marker}: not a careerkg store marker ({e}); the store was not opened") from e
+    if version > STORE_FORMAT:
+        raise StoreError(
+            f"{marker}: the store has layout version {version}, newer than this careerkg "
+            f"understands ({STORE_FORMAT}): upgrade careerkg"
+        )
+
+
+def current_generation(path: Path) -> Path:
+    """The live generation folder of the store at ``path``, as ``CURRENT`` names it.
+
+    ``CURRENT`` must name a generation (``gen-N``) that exists; anything else is a damaged
+    store, reported with :class:`~careerkg.errors.StoreError`, and nothing is deleted because
+    of it. Without ``CURRENT`` (a store being created) it is ``gen-0``.
+    """
+    pointer = Path(path) / "CURRENT"
+    if not pointer.exists():
+        return Path(path) / "gen-0"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as e:
+        raise StoreError(f"{pointer}: cannot read the store's pointer to its data: {e}") from e
+    if not _GENERATION.fullmatch(name):
+        shown = name[:60] or "nothing"
+        raise StoreError(
+            f"{pointer}: names {shown!r}, not a generation (gen-N): the store is damaged; "
+            f"nothing was changed (put the name of the gen-N folder that holds the data in it)"
+        )
+    live = Path(path) / name
+    if not _is_oxigraph_folder(live):
+        present = sorted(c.name for c in Path(path).glob("gen-*") if _GENERATION.fullmatch(c.name))
+        hint = f" (present: {', '.join(present)})" if present else ""
+        raise StoreError(
+            f"{pointer}: names {name}, which holds no store data{hint}: the store is damaged; "
+            "nothing was changed or deleted"
+        )
+    return live
+
+
+def inside_store(store: GraphStore, target: Path) -> bool:
+    """Whether writing ``target`` would write inside the folder of the on-disk ``store``."""
+    folder = getattr(store, "path", None)
+    if folder is None:
+        return False
+    try:
+        Path(target).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _plain(term: object) -> str | None:
