@@ -19,7 +19,6 @@ import hashlib
 import io
 import logging
 import re
-import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -51,6 +50,7 @@ from ..namespaces import CKG
 
 __all__ = [
     "DECIMAL",
+    "MAX_LINE_CHARS",
     "MAX_REJECTED_FRACTION",
     "MAX_REJECTED_ROWS",
     "FileReport",
@@ -64,6 +64,7 @@ __all__ = [
     "lit",
     "lit_en",
     "make_progress",
+    "require_records",
     "slug",
     "typed",
 ]
@@ -75,7 +76,11 @@ MAX_REJECTED_ROWS = 10
 #: ... or this fraction of its data rows, whichever is larger. Beyond that, the import fails.
 MAX_REJECTED_FRACTION = 0.01
 
-csv.field_size_limit(sys.maxsize if sys.maxsize < 2**63 else 2**31 - 1)
+#: The longest line (and field) a source file may hold, in characters. Real releases stay under
+#: 100 KB; the bound keeps a broken or hostile file (one 1 GiB line) from exhausting memory.
+MAX_LINE_CHARS = 4 * 1024 * 1024
+
+csv.field_size_limit(MAX_LINE_CHARS)
 
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -416,6 +421,34 @@ class SourceFiles:
 # ---------------------------------------------------------------- tables
 
 
+def _bounded_lines(text: IO[str], name: str, limit: int = MAX_LINE_CHARS) -> Iterator[str]:
+    """The lines of ``text``, each read with a bound: a longer line fails with its number
+    instead of being read whole into memory."""
+    number = 0
+    while line := text.readline(limit + 1):
+        number += 1
+        if len(line) > limit:
+            raise InputError(
+                f"line longer than {limit:,} characters: not a source file of this kind, or damaged",
+                file=name,
+                line=number,
+            )
+        yield line
+
+
+def require_records(tab: Table, count: int, what: str) -> None:
+    """Fail the import when its core file gave no records, so that an empty graph never
+    replaces a source's graph (a header-only or wrongly split file reads as no rows)."""
+    if count == 0:
+        report = tab.report
+        raise InputError(
+            f"no {what} found ({report.rows} data row(s) read, {report.rejected} rejected): "
+            "nothing was imported",
+            file=tab.name,
+            line=max(tab.header_line, 1),
+        )
+
+
 class Table:
     """Rows of one delimited file, with the header mapped to column positions.
 
@@ -461,7 +494,8 @@ class Table:
         """Open the file and read the header (so :attr:`col` is known before iterating)."""
         self._context = self.files.open_text(self.stored, self.on_bytes, md5=self.checklist is not None)
         text, self._hashing = self._context.__enter__()
-        self._reader = csv.reader(text, delimiter=self.delimiter, quoting=self.quoting, strict=False)
+        lines = _bounded_lines(text, self.name)
+        self._reader = csv.reader(lines, delimiter=self.delimiter, quoting=self.quoting, strict=False)
         try:
             self.width = len(self._header(self._reader))
         except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:

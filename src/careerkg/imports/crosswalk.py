@@ -27,7 +27,7 @@ from rdflib.namespace import SKOS
 from ..errors import InputError
 from ..model import onet_occupation_iri
 from ..store import GraphStore
-from .common import ImportReport, NTWriter, SourceFiles, Table, iri, is_iri
+from .common import ImportReport, NTWriter, SourceFiles, Table, iri, is_iri, require_records
 from .skill_matching import SkillIndex, match_skills, write_matches
 
 __all__ = ["MATCH_TYPES", "convert_crosswalk", "crosswalk_version"]
@@ -98,8 +98,9 @@ def convert_crosswalk(
             on_bytes=lambda n: progress.advance(task, n),
             import_report=report,
         ).start()
-        _rows(tab, out, report)
+        matched = _rows(tab, out, report)
         tab.finish()
+        require_records(tab, matched, "crosswalk rows")
     finally:
         files.close()
     _curated_isco(store, out, report)
@@ -110,7 +111,7 @@ def convert_crosswalk(
         report.counts[f"skill matches: {method}"] = sum(1 for m in matches if m.method == method)
 
 
-def _rows(tab: Table, out: NTWriter, report: ImportReport) -> None:
+def _rows(tab: Table, out: NTWriter, report: ImportReport) -> int:
     occ_prefix = str(onet_occupation_iri(""))
     c_code, c_uri, c_type = (tab.col[h] for h in HEADER)
     props = {k: (iri(str(p)), iri(str(q))) for k, (p, q) in MATCH_TYPES.items()}
@@ -133,6 +134,7 @@ def _rows(tab: Table, out: NTWriter, report: ImportReport) -> None:
         counts[kind] = counts.get(kind, 0) + 1
     for kind, n in sorted(counts.items()):
         report.counts[f"crosswalk {kind}"] = n
+    return sum(counts.values())
 
 
 def _curated_isco(store: GraphStore, out: NTWriter, report: ImportReport) -> None:

@@ -54,6 +54,7 @@ from .common import (
     is_iri,
     lit,
     lit_en,
+    require_records,
 )
 
 __all__ = ["convert_esco", "esco_version"]
@@ -223,6 +224,7 @@ def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progre
         if "code" in tab.col and row[tab.col["code"]].strip():
             add(s, NOTATION, lit(row[tab.col["code"]].strip()))
     tab.finish()
+    require_records(tab, occupations, "occupations")
     report.counts["occupations"] = occupations
 
     # -- skills
@@ -253,6 +255,7 @@ def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progre
         if "reuseLevel" in tab.col and row[tab.col["reuseLevel"]].strip():
             add(s, T["reuseLevel"], lit(row[tab.col["reuseLevel"]].strip()))
     tab.finish()
+    require_records(tab, skills, "skills")
     report.counts["skills"] = skills
     if untyped:
         report.warn(f"{tab.name}: {untyped} skill(s) without skillType: typed as competences")

@@ -58,6 +58,7 @@ from .common import (
     iri,
     lit,
     lit_en,
+    require_records,
     slug,
     typed,
 )
@@ -159,6 +160,7 @@ def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progre
             if text and text != "n/a":
                 add(o, DEF, lit_en(text))
     tab.finish()
+    require_records(tab, len(occupations), "occupations")
     for code in occupations:
         parent = code[:-2] + "00"
         if not code.endswith(".00") and parent in occupations:
