@@ -17,6 +17,7 @@ __all__ = [
     "InputError",
     "NoPath",
     "NotFound",
+    "OutputExists",
     "Problem",
     "QueryError",
     "StoreError",
@@ -60,6 +61,17 @@ class InputError(CareerKGError):
         self.reason = message
         text = str(Problem(self.file, line, message)) if self.file else message
         super().__init__(text)
+
+
+class OutputExists(InputError):
+    """A file to be written exists already and replacing it was not asked for.
+
+    >>> str(OutputExists("graph.ttl"))
+    'graph.ttl: exists already; pass overwrite=True to replace it'
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__("exists already; pass overwrite=True to replace it", file=path)
 
 
 class DataError(CareerKGError):

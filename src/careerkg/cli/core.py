@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from ..errors import OutputExists
 from ..export import EXPORT_FORMATS, export
 from ..namespaces import graph_iri
 from .common import StoreOption, console, err_console, fail, handle_errors, open_graph
@@ -221,9 +222,14 @@ def export_command(
             help="For graphml/gexf: full (typed graph), career-skill or career-career.",
         ),
     ] = "full",
+    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it exists.")] = False,
     store: StoreOption = None,
 ) -> None:
-    """Export the graph (all named graphs, or one) to a file; output is deterministic."""
+    """Export the graph (all named graphs, or one) to a file; output is deterministic.
+
+    The file is written under a temporary name and renamed into place once complete; an
+    existing file is replaced only with --force.
+    """
     if fmt not in EXPORT_FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     graph = open_graph(store)
@@ -233,5 +239,8 @@ def export_command(
 
         target = URIRef(graph_name) if ":" in graph_name else graph_iri(graph_name)
     with err_console.status(f"Exporting {fmt}..."):
-        export(graph.store, output, fmt, target, view)
+        try:
+            export(graph.store, output, fmt, target, view, overwrite=force)
+        except OutputExists:
+            raise fail(f"{output}: exists already; use --force to replace it") from None
     console.print(f"Wrote {output} ({output.stat().st_size:,} bytes, {fmt})")
