@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,24 @@ def curated_kg(tmp_path_factory: pytest.TempPathFactory) -> CareerGraph:
     """The curated graph in an embedded Oxigraph store on disk (built once per session)."""
     store = OxigraphStore(tmp_path_factory.mktemp("curated") / "store")
     return CareerGraph.open(store)
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder holding the curated graph, built once per session. Do not write to it:
+    take :func:`store_copy` for a store of your own."""
+    path = tmp_path_factory.mktemp("built") / "store"
+    store = OxigraphStore(path)
+    CareerGraph.open(store).close()
+    return path
+
+
+@pytest.fixture()
+def store_copy(built_store: Path, tmp_path: Path) -> Path:
+    """A private copy of :func:`built_store`, for a test that writes to or damages its store."""
+    target = tmp_path / "store"
+    shutil.copytree(built_store, target)
+    return target
 
 
 @pytest.fixture(scope="session")
