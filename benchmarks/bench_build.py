@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from careerkg import CareerGraph
-from careerkg.build import validate_data
+from careerkg.data.build import validate_data
 from careerkg.store import MemoryStore, OxigraphStore
 
 REPEAT = 5

@@ -7,7 +7,7 @@
 1. Builds (or reuses with --store) an embedded Oxigraph store with curated + O*NET + ESCO +
    crosswalk (``careerkg.imports.import_all``). The same quads are then held three ways: the
    store on disk (the default store, as one-shot ``careerkg query`` reads it) and its in-memory
-   copy (``careerkg.replica.memory_replica``: what ``careerkg serve`` workers and
+   copy (``careerkg.store.replica.memory_replica``: what ``careerkg serve`` workers and
    ``CareerGraph.open(in_memory=True)`` answer from), each in a timer process of its own as in
    a server worker, and rdflib's memory store (the baseline, loaded from the same snapshot) in
    the main process. Every example query is timed on all three in the same run: careerkg
@@ -60,7 +60,7 @@ TARGET_RATIO = 30.0
 
 def build_store(path: Path, datasets: Path) -> OxigraphStore:
     store = OxigraphStore(path)
-    from careerkg.build import CURATED, build
+    from careerkg.data.build import CURATED, build
 
     if not store.has_graph(CURATED):
         build(store)
@@ -79,7 +79,7 @@ def _timer_main(conn, path: str, which: str) -> None:  # its own process, like a
     store = OxigraphStore(Path(path), read_only=True)
     started = time.perf_counter()
     if which == "memory":
-        from careerkg.replica import memory_replica
+        from careerkg.store.replica import memory_replica
 
         store = memory_replica(store)
     conn.send(time.perf_counter() - started)
@@ -364,7 +364,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="careerkg-bench-") as tmp:
         path = args.store or Path(tmp) / "store"
         store = build_store(path, args.datasets)
-        from careerkg.replica import snapshot_file
+        from careerkg.store.replica import snapshot_file
 
         started = time.perf_counter()
         snapshot = snapshot_file(path)

@@ -30,10 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from careerkg import CareerGraph, NotFound  # noqa: E402
-from careerkg.network import career_career_graph  # noqa: E402
+from careerkg.network.build import career_career_graph  # noqa: E402
+from careerkg.network.traverse import paths  # noqa: E402
+from careerkg.network.views import Views  # noqa: E402
 from careerkg.store import OxigraphStore  # noqa: E402
-from careerkg.traverse import paths  # noqa: E402
-from careerkg.views import Views  # noqa: E402
 
 CAREERS = ["15-1252.00", "29-1141.00", "software engineer", "11-1021.00", "15-2051.00"]
 PAIRS = [

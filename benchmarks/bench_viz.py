@@ -20,7 +20,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from careerkg.viz import KINDS, RELATIONS, view_from_networkx
+from careerkg.web.viz import KINDS, RELATIONS, view_from_networkx
 
 KIND_NAMES = [k for k in KINDS if k != "other"]
 REL_NAMES = list(RELATIONS)

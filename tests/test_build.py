@@ -11,9 +11,9 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from typer.testing import CliRunner
 
 from careerkg import CareerGraph, DataError
-from careerkg.build import CURATED, curated_graph, validate_data
 from careerkg.cli import app
-from careerkg.sources.curated import load_curated
+from careerkg.data.build import CURATED, curated_graph, validate_data
+from careerkg.data.curated import load_curated
 from careerkg.store import OxigraphStore
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -97,8 +97,8 @@ def test_shacl_violation_is_located_in_the_data(small_data: Path) -> None:
     from rdflib import Literal
     from rdflib.namespace import SKOS
 
-    from careerkg.model import career_iri
-    from careerkg.ontology import shacl_problems
+    from careerkg.data.model import career_iri
+    from careerkg.data.ontology import shacl_problems
 
     graph, where = curated_graph(load_curated(small_data))
     graph.add((career_iri("data-analyst"), SKOS.prefLabel, Literal("Second label", lang="en")))

@@ -141,7 +141,7 @@ def test_memory_and_oxigraph_stores_hold_the_same_graph(
 ) -> None:
     from rdflib.compare import isomorphic
 
-    from careerkg.build import CURATED
+    from careerkg.data.build import CURATED
 
     ox_graph = Graph()
     for triple in curated_kg.store.dataset.graph(CURATED):

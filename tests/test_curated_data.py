@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from careerkg.build import validate_data
-from careerkg.model import CuratedData
-from careerkg.quality import careers_in_depth, depth_problems
-from careerkg.resolve import normalize
+from careerkg.data.build import validate_data
+from careerkg.data.model import CuratedData
+from careerkg.data.quality import careers_in_depth, depth_problems
+from careerkg.network.names import normalize
 from seed_facts import SEED_DUTIES
 
 
@@ -64,7 +64,7 @@ def test_machine_learning_engineer_holds_the_seed_facts(data: CuratedData) -> No
 
 
 def test_every_see_also_career_of_the_seed_is_related(data: CuratedData, seed_page: Path) -> None:
-    from careerkg.sources.page import read_page
+    from careerkg.pages.parse import read_page
 
     record, _ = read_page(seed_page)
     titles = list(record.see_also)

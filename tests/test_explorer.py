@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
-from careerkg.explorer import explorer_routes
+from careerkg.web.explorer import explorer_routes
 
 
 @pytest.fixture(scope="module")

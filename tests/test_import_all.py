@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from careerkg.build import CURATED
+from careerkg.data.build import CURATED
 from careerkg.errors import InputError
 from careerkg.imports import import_all, import_source
 from careerkg.imports.common import NTWriter
@@ -58,7 +58,7 @@ def assert_same(got: Graph, expected: Graph) -> None:
 def one_by_one(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
     root = datasets(tmp_path_factory.mktemp("one-by-one"))
     store = open_store("oxigraph-memory")
-    from careerkg.build import build
+    from careerkg.data.build import build
 
     build(store)
     import_source(store, "onet", root / "onet" / "db_29_3_text", progress=False)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from careerkg import CareerGraph
+from careerkg.data.model import onet_occupation_iri, skill_iri
 from careerkg.errors import InputError
 from careerkg.imports import import_source
 from careerkg.imports.skill_matching import core, match_skills, normalise
-from careerkg.model import onet_occupation_iri, skill_iri
 from careerkg.namespaces import graph_iri
 
 DATA = Path(__file__).parent / "data"
@@ -116,7 +116,7 @@ def test_imported_graphs_conform_to_the_shapes(kg: CareerGraph) -> None:
     # rating, technology use, career relation and skill match the importers wrote is well formed.
     from rdflib import RDF, Graph
 
-    from careerkg.ontology import shacl_problems
+    from careerkg.data.ontology import shacl_problems
 
     union = Graph()
     for s, p, o, _ in kg.store.dataset.quads((None, None, None, None)):

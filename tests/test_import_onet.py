@@ -13,9 +13,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from careerkg.data.model import onet_occupation_iri
 from careerkg.errors import InputError
 from careerkg.imports import import_source
-from careerkg.model import onet_occupation_iri
 from careerkg.namespaces import graph_iri
 from careerkg.store import open_store
 

@@ -9,11 +9,11 @@ import pytest
 from rdflib import Graph
 
 from careerkg import CareerGraph, InputError
+from careerkg.data.model import career_iri
 from careerkg.export import export
-from careerkg.model import career_iri
 from careerkg.namespaces import graph_iri
+from careerkg.network.views import Views
 from careerkg.store import OxigraphStore
-from careerkg.views import Views
 
 TINY = Path(__file__).parent / "data" / "traverse" / "tiny.ttl"
 

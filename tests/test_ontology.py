@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, Graph
 
+from careerkg.data.ontology import load_ontology, load_shapes
 from careerkg.namespaces import CKG
-from careerkg.ontology import load_ontology, load_shapes
 
 NS = str(CKG._NS)
 

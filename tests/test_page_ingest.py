@@ -1,4 +1,4 @@
-"""Tests of the career-page ingester: ``careerkg.sources.page``, ``careerkg.ingest`` and
+"""Tests of the career-page ingester: ``careerkg.pages.parse``, ``careerkg.pages.ingest`` and
 ``careerkg ingest``. The fixture pages (tests/data/pages/, see its README) were written for
 these tests; the real seed page is read from ../shared when it is there."""
 
@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from careerkg.errors import DataError, InputError
-from careerkg.ingest import (
+from careerkg.pages.ingest import (
     KEY_ORDER,
     Draft,
     combine_drafts,
@@ -22,7 +22,7 @@ from careerkg.ingest import (
     render_draft,
     write_plans,
 )
-from careerkg.sources.page import (
+from careerkg.pages.parse import (
     Catalogue,
     PageRecord,
     clean_label,
@@ -395,7 +395,7 @@ def test_two_pages_disagreeing_are_warned():
 
 
 def _item(label: str, definition: str):
-    from careerkg.sources.page import Item
+    from careerkg.pages.parse import Item
 
     return Item(label, definition, 1)
 

@@ -1,4 +1,4 @@
-"""careerkg.pool and careerkg.replica: worker processes answering from memory or from disk."""
+"""careerkg.store.pool and careerkg.store.replica: worker processes answering from memory or from disk."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 
 from careerkg import CareerGraph
 from careerkg.errors import StoreError
-from careerkg.pool import QueryPool
-from careerkg.replica import memory_replica, snapshot_file
 from careerkg.sparql import Timeout, example_queries, run_query
 from careerkg.store import OxigraphStore
+from careerkg.store.pool import QueryPool
+from careerkg.store.replica import memory_replica, snapshot_file
 
 HOSTILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 NAMES = "SELECT ?name WHERE { GRAPH <urn:test> { ?s <urn:name> ?name } } ORDER BY ?name"
@@ -199,7 +199,7 @@ def test_memory_pool_serves_on_when_its_loader_is_gone(tmp_path, caplog):
 
 
 def test_server_reads_from_disk_when_no_copy_can_be_made(tmp_path, caplog):
-    from careerkg.server import Endpoint, ServerConfig
+    from careerkg.web.server import Endpoint, ServerConfig
 
     store = _small_store(tmp_path / "store")
     (tmp_path / "store" / "views").write_text("not a folder")  # no snapshot can be written here

@@ -279,7 +279,7 @@ def writable_app():
     from starlette.testclient import TestClient
 
     from careerkg import CareerGraph
-    from careerkg.server import ServerConfig, create_app
+    from careerkg.web.server import ServerConfig, create_app
 
     kg = CareerGraph.open("oxigraph-memory")
     app = create_app(kg, ServerConfig(update_token="s3cret", cors_origins=["http://localhost:5173"]))

@@ -1,4 +1,4 @@
-"""careerkg.traverse on a hand-written graph whose every number can be worked out by hand
+"""careerkg.network.traverse on a hand-written graph whose every number can be worked out by hand
 (tests/data/traverse/tiny.ttl), and on the curated graph."""
 
 from __future__ import annotations
@@ -9,12 +9,11 @@ import pytest
 from rdflib import Graph
 
 from careerkg import CareerGraph, InputError, NotFound
+from careerkg.data.model import career_iri, onet_occupation_iri
 from careerkg.errors import NoPath
-from careerkg.model import career_iri, onet_occupation_iri
 from careerkg.namespaces import graph_iri
-from careerkg.network import HOP_COST
-from careerkg.store import open_store
-from careerkg.traverse import (
+from careerkg.network.build import HOP_COST
+from careerkg.network.traverse import (
     bridges,
     central_skills,
     paths,
@@ -23,6 +22,7 @@ from careerkg.traverse import (
     skill_gap,
     transitions,
 )
+from careerkg.store import open_store
 
 TINY = Path(__file__).parent / "data" / "traverse" / "tiny.ttl"
 A, B, C, D = (str(career_iri(x)) for x in "abcd")

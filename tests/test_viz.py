@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from careerkg.cli import viz as viz_cli
 from careerkg.errors import InputError, NotFound
-from careerkg.viz import (
+from careerkg.web.viz import (
     GraphView,
     expand_id,
     graph_view,
@@ -207,7 +207,7 @@ def test_whole_graph_starts_as_a_spiral_of_career_families(curated_kg) -> None:
     import math
     import statistics
 
-    from careerkg.viz import careers_view
+    from careerkg.web.viz import careers_view
 
     data = careers_view(curated_kg.store).payload()
     pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from careerkg.viz import GraphView, graph_view
+from careerkg.web.viz import GraphView, graph_view
 
 pytestmark = pytest.mark.browser
 
@@ -193,7 +193,7 @@ def explorer_url(curated_kg) -> Iterator[str]:
     from starlette.applications import Starlette
     from starlette.routing import Mount
 
-    from careerkg.explorer import explorer_routes
+    from careerkg.web.explorer import explorer_routes
 
     app = Starlette(routes=[Mount("/explore", routes=explorer_routes(curated_kg))])
     port = _free_port()

@@ -76,7 +76,7 @@ def export(
     """Write the store (or one named graph) to ``path`` in format ``fmt``.
 
     ``nquads`` keeps the named graphs; the other RDF formats hold the union of the graphs.
-    ``graphml`` and ``gexf`` hold a NetworkX view (see :mod:`careerkg.network`): ``full`` (the
+    ``graphml`` and ``gexf`` hold a NetworkX view (see :mod:`careerkg.network.build`): ``full`` (the
     typed graph), ``career-skill`` or ``career-career`` (built from the whole store).
 
     The file is written under a temporary name and renamed into place when complete. An
@@ -94,7 +94,7 @@ def export(
 
 def _check_arguments(store: GraphStore, fmt: str, graph: URIRef | None, view: str) -> None:
     if view != "full":
-        from .views import VIEW_NAMES
+        from .network.views import VIEW_NAMES
 
         if view not in VIEW_NAMES:
             raise InputError(f"unknown view {view!r}; choose one of {', '.join(VIEW_NAMES)}")
@@ -113,8 +113,8 @@ def _check_arguments(store: GraphStore, fmt: str, graph: URIRef | None, view: st
 
 def _export(store: GraphStore, path: Path, fmt: str, graph: URIRef | None, view: str) -> Path:
     if view != "full":
-        from .network import write_view
-        from .views import views_for
+        from .network.build import write_view
+        from .network.views import views_for
 
         return write_view(views_for(store).view(view), Path(path), fmt)
     if fmt == "nquads":
@@ -137,7 +137,7 @@ def _export(store: GraphStore, path: Path, fmt: str, graph: URIRef | None, view:
     if fmt in ("graphml", "gexf"):
         import networkx as nx
 
-        from .network import typed_graph
+        from .network.build import typed_graph
 
         view = typed_graph(union)
         writer = nx.write_graphml if fmt == "graphml" else nx.write_gexf

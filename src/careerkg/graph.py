@@ -21,13 +21,13 @@ from rdflib import Dataset, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .build import CURATED, BuildReport, build
-from .profile import CareerProfile, career_profile
-from .resolve import CareerIndex
+from .data.build import CURATED, BuildReport, build
+from .network.names import CareerIndex
+from .network.profile import CareerProfile, career_profile
 from .store import GraphStore, open_store
 
 if TYPE_CHECKING:
-    from .views import Views
+    from .network.views import Views
 
 __all__ = ["CareerGraph"]
 
@@ -58,7 +58,7 @@ class CareerGraph:
 
         With ``autobuild`` the curated data is built into the store if it is missing. With
         ``in_memory`` the graph answers from a read-only in-memory copy of the store
-        (:func:`careerkg.replica.memory_replica`): lookups run two to four times faster, at the
+        (:func:`careerkg.store.replica.memory_replica`): lookups run two to four times faster, at the
         cost of RAM and a few seconds to load a large graph; changes need a new copy. A store
         held by another process (a running ``careerkg serve``) is then read read-only.
 
@@ -73,7 +73,7 @@ class CareerGraph:
             log.info("the store at %s holds no curated graph yet: building it", opened.location)
             kg.build()
         if in_memory:
-            from .replica import memory_replica
+            from .store.replica import memory_replica
 
             copy = memory_replica(opened)
             if not given:  # a store the caller passed in stays theirs to close
@@ -132,14 +132,14 @@ class CareerGraph:
         to: str | None = None,
         limit: int | None = None,
     ):
-        """An interactive, offline view (:class:`careerkg.viz.GraphView`): displays inline in
+        """An interactive, offline view (:class:`careerkg.web.viz.GraphView`): displays inline in
         Jupyter, ``.save(path)`` writes the HTML page.
 
         ``name`` alone: the career's neighbourhood within ``depth`` hops (``kinds`` filters node
         kinds); with ``to``: the path between the two careers and the skill gap; no name: all
         careers and their links.
         """
-        from . import viz
+        from .web import viz
 
         limit = viz.DEFAULT_LIMIT if limit is None else limit
         if name is None:
@@ -167,42 +167,42 @@ class CareerGraph:
         counts["triples"] = self.store.count()
         return counts
 
-    # -- traversal (see careerkg.traverse; views are cached per store state) --------------
+    # -- traversal (see careerkg.network.traverse; views are cached per store state) --------------
 
     @property
     def views(self) -> Views:
-        """The NetworkX views of this store (:class:`careerkg.views.Views`)."""
-        from .views import views_for
+        """The NetworkX views of this store (:class:`careerkg.network.views.Views`)."""
+        from .network.views import views_for
 
         return views_for(self.store)
 
     def _node(self, name: str) -> str:
         # Resolve against the cached view (names, alt names, codes), not a SPARQL index.
-        from .traverse import _node
+        from .network.traverse import _node
 
         return _node(self.views.career_skill(), name)
 
     def related(self, career: str, depth: int = 1, kinds: Sequence[str] | None = None) -> list:
-        """Careers linked to ``career`` (see :func:`careerkg.traverse.related`)."""
-        from .traverse import related
+        """Careers linked to ``career`` (see :func:`careerkg.network.traverse.related`)."""
+        from .network.traverse import related
 
         return related(self.views.career_career(), career, depth, kinds)
 
     def similar(self, career: str, k: int = 10) -> list:
-        """Careers with the most similar skills (see :func:`careerkg.traverse.similar`)."""
-        from .traverse import similar
+        """Careers with the most similar skills (see :func:`careerkg.network.traverse.similar`)."""
+        from .network.traverse import similar
 
         return similar(self.views.career_skill(), self._node(career), k)
 
     def skill_gap(self, source: str, target: str):
-        """Skills to learn and skills that transfer (see :func:`careerkg.traverse.skill_gap`)."""
-        from .traverse import skill_gap
+        """Skills to learn and skills that transfer (see :func:`careerkg.network.traverse.skill_gap`)."""
+        from .network.traverse import skill_gap
 
         return skill_gap(self.views.career_skill(), self._node(source), self._node(target))
 
     def paths(self, source: str, target: str, k: int = 3) -> list:
-        """The ``k`` cheapest transition paths (see :func:`careerkg.traverse.paths`)."""
-        from .traverse import paths
+        """The ``k`` cheapest transition paths (see :func:`careerkg.network.traverse.paths`)."""
+        from .network.traverse import paths
 
         views = self.views
         return paths(
@@ -210,21 +210,21 @@ class CareerGraph:
         )
 
     def transitions(self, career: str | None = None, skills: Sequence[str] = (), k: int = 10) -> list:
-        """Careers most reachable from a skill set (see :func:`careerkg.traverse.transitions`)."""
-        from .traverse import transitions
+        """Careers most reachable from a skill set (see :func:`careerkg.network.traverse.transitions`)."""
+        from .network.traverse import transitions
 
         node = self._node(career) if career is not None else None
         return transitions(self.views.career_skill(), node, skills=skills, k=k)
 
     def bridges(self, k: int = 10) -> list:
-        """Careers that connect the graph most (see :func:`careerkg.traverse.bridges`)."""
-        from .traverse import bridges
+        """Careers that connect the graph most (see :func:`careerkg.network.traverse.bridges`)."""
+        from .network.traverse import bridges
 
         return bridges(self.views.career_career(), k)
 
     def central_skills(self, k: int = 10) -> list:
-        """Skills shared by the most careers (see :func:`careerkg.traverse.central_skills`)."""
-        from .traverse import central_skills
+        """Skills shared by the most careers (see :func:`careerkg.network.traverse.central_skills`)."""
+        from .network.traverse import central_skills
 
         return central_skills(self.views.career_skill(), k)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["data_dir", "ontology_dir"]
+__all__ = ["data_dir", "examples_dir", "ontology_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent.parent
@@ -37,3 +37,12 @@ def ontology_dir() -> Path:
     True
     """
     return _locate("_ontology", "ontology")
+
+
+def examples_dir() -> Path:
+    """The folder holding the example SPARQL queries (``*.rq``).
+
+    >>> sorted(examples_dir().glob("*.rq"))[0].name
+    '01-skills-of-a-career.rq'
+    """
+    return _locate("_examples/queries", "examples/queries")

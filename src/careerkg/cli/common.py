@@ -76,7 +76,7 @@ def open_graph(
     ``careerkg serve``. The graph is closed when the command decorated with
     :func:`handle_errors` ends.
     """
-    from ..build import CURATED
+    from ..data.build import CURATED
     from ..graph import CareerGraph
     from ..store import open_store
 

@@ -63,7 +63,7 @@ def validate_command(data: DataOption = None) -> None:
 
     Exit codes: 0 valid, 2 problems found (each printed as file:line: message).
     """
-    from ..build import validate_data
+    from ..data.build import validate_data
 
     with err_console.status("Validating..."):
         curated, graph = validate_data(data)
@@ -177,9 +177,9 @@ def stats_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Count careers, skills, duties and links, and triples per named graph."""
-    from ..quality import careers_in_depth
+    from ..data.curated import load_curated
+    from ..data.quality import careers_in_depth
     from ..resources import data_dir
-    from ..sources.curated import load_curated
 
     graph = open_graph(store)
     counts = graph.stats()

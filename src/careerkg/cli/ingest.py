@@ -1,7 +1,7 @@
 """``careerkg ingest``: draft career files from career pages.
 
-Thin on purpose: reading pages is :mod:`careerkg.sources.page`, drafting, merging and writing
-files is :mod:`careerkg.ingest`; this module parses options and prints.
+Thin on purpose: reading pages is :mod:`careerkg.pages.parse`, drafting, merging and writing
+files is :mod:`careerkg.pages.ingest`; this module parses options and prints.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError, Problem
-from ..ingest import (
+from ..pages.ingest import (
     Draft,
     FilePlan,
     combine_drafts,
@@ -27,7 +27,7 @@ from ..ingest import (
     render_draft,
     write_plans,
 )
-from ..sources.page import PageRecord, load_catalogues, read_page, slugify
+from ..pages.parse import PageRecord, load_catalogues, read_page, slugify
 from .common import fail, handle_errors
 
 __all__ = ["register"]

@@ -73,7 +73,7 @@ def serve_command(
     Queries run in worker processes holding an in-memory copy of the store (--on-disk: the
     store itself), so that a query past --timeout is stopped by killing its worker.
     """
-    from ..server import ServerConfig, new_token, serve
+    from ..web.server import ServerConfig, new_token, serve
 
     if token and not allow_update:
         raise fail("--token only makes sense with --allow-update")

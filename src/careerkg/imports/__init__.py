@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from ..build import CURATED, LICENSE, build, provenance
+from ..data.build import CURATED, LICENSE, build, provenance
 from ..errors import InputError
 from ..namespaces import graph_iri
 from ..store import GraphStore

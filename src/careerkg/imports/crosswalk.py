@@ -24,8 +24,8 @@ from pathlib import Path
 
 from rdflib.namespace import SKOS
 
+from ..data.model import onet_occupation_iri
 from ..errors import InputError
-from ..model import onet_occupation_iri
 from ..store import GraphStore
 from .common import ImportReport, NTWriter, SourceFiles, Table, iri, is_iri, require_records
 from .skill_matching import SkillIndex, match_skills, write_matches
@@ -138,7 +138,7 @@ def _rows(tab: Table, out: NTWriter, report: ImportReport) -> int:
 
 
 def _curated_isco(store: GraphStore, out: NTWriter, report: ImportReport) -> None:
-    from ..build import CURATED
+    from ..data.build import CURATED
     from ..namespaces import graph_iri
     from .skill_matching import select
 

@@ -34,8 +34,8 @@ from pathlib import Path
 
 from rdflib.namespace import SKOS
 
+from ..data.model import esco_collection_iri
 from ..errors import InputError
-from ..model import esco_collection_iri
 from ..namespaces import ESCO
 from .common import (
     ALT,

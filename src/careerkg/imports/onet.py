@@ -33,7 +33,7 @@ import csv
 import re
 from pathlib import Path
 
-from ..model import (
+from ..data.model import (
     onet_commodity_iri,
     onet_element_iri,
     onet_occupation_iri,

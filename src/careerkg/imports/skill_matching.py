@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from rdflib.namespace import RDF, SKOS
 
-from ..model import skill_match_iri
+from ..data.model import skill_match_iri
 from ..namespaces import CKG
 from ..store import GraphStore, OxigraphStore
 from .common import NTWriter, decimal, iri, lit

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import StoreError
-from .store import GraphStore, OxigraphStore
+from ..errors import StoreError
+from . import GraphStore, OxigraphStore
 
 __all__ = ["load_snapshot", "memory_replica", "snapshot_file", "snapshot_state"]
 

@@ -134,7 +134,7 @@ def career_skill_graph(raw: RawData) -> nx.Graph:
     Career nodes have ``kind="career"``, ``label``, ``source`` (curated, onet, esco),
     ``code`` (O*NET-SOC, when known) and ``total`` (the sum of their skill weights); skill
     nodes have ``kind="skill"``, ``label``, ``skill_type`` and ``source``. An edge links a career
-    to a skill with ``weight`` (see :func:`careerkg.views.edge_weight`), ``need`` (essential,
+    to a skill with ``weight`` (see :func:`careerkg.network.views.edge_weight`), ``need`` (essential,
     optional or technology) and ``importance`` when the source rates it. The explicit
     career–career links are kept in ``G.graph["links"]`` for :func:`career_career_graph`.
     Treat the view as read-only: edges with equal attributes share one attribute dict.
@@ -187,7 +187,7 @@ def career_skill_graph(raw: RawData) -> nx.Graph:
 def _career_names(raw: RawData) -> dict[str, str]:
     """Normalized label, alternative label, code and id -> career; curated careers win ties,
     except for O*NET-SOC codes, which name the O*NET occupation when it is imported."""
-    from .resolve import normalize
+    from .names import normalize
 
     pairs = set(raw.names) | {(c, code) for c, code in raw.career_code.items()}
     pairs |= {(c, local_name(c)) for c in raw.career_label if _source_of(c) == "curated"}
@@ -202,7 +202,7 @@ def _career_names(raw: RawData) -> dict[str, str]:
 
 
 def _skill_names(G: nx.Graph) -> dict[str, str]:
-    from .resolve import normalize
+    from .names import normalize
 
     table: dict[str, str] = {}
     skills = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "skill")
@@ -349,7 +349,7 @@ def write_view(view: nx.Graph, path: Path, fmt: str) -> Path:
     elif fmt == "gexf":
         nx.write_gexf(out, path)
     else:
-        from .errors import InputError
+        from ..errors import InputError
 
         raise InputError(f"views export to graphml or gexf, not {fmt!r}")
     return Path(path)

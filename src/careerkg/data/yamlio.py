@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 __all__ = ["LineDict", "LineList", "YamlDocument", "load_yaml", "load_yaml_text"]
 

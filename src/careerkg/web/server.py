@@ -12,7 +12,7 @@ An ASGI app (Starlette, run by uvicorn):
 - Every query has a timeout (its worker process is killed: 503) and a row limit (the
   ``X-CareerKG-Truncated: true`` header says when it cut the result).
 - ``/`` is an offline query page (no CDN), ``/examples`` the example queries as JSON,
-  ``/explore`` the explorer when :mod:`careerkg.explorer` is installed.
+  ``/explore`` the explorer when :mod:`careerkg.web.explorer` is installed.
 
 Status codes: 200, 400 (bad query: a text/plain body naming line and column), 401 (bad token),
 403 (refused), 405, 406 (no acceptable format), 415, 503 (timeout).
@@ -38,9 +38,8 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .errors import CareerKGError, QueryError, StoreError
-from .pool import QueryPool
-from .sparql import (
+from ..errors import CareerKGError, QueryError, StoreError
+from ..sparql import (
     GRAPH_FORMATS,
     TABLE_FORMATS,
     Refused,
@@ -51,6 +50,7 @@ from .sparql import (
     run_update,
     serialize,
 )
+from ..store.pool import QueryPool
 
 __all__ = ["ServerConfig", "create_app", "serve"]
 
@@ -166,7 +166,7 @@ class Endpoint:
     """
 
     def __init__(self, graph, config: ServerConfig) -> None:
-        from .store import OxigraphStore
+        from ..store import OxigraphStore
 
         self.graph = graph
         self.store = graph.store
@@ -327,7 +327,7 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
         return JSONResponse([{"name": n, "question": q, "query": t} for n, q, t in example_queries()])
 
     async def prefixes(request: Request) -> Response:
-        from .namespaces import PREFIXES
+        from ..namespaces import PREFIXES
 
         return JSONResponse(PREFIXES)
 
@@ -343,7 +343,7 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
     try:
         from .explorer import explorer_routes  # written by the explorer feature
     except ImportError:
-        log.info("careerkg.explorer is not available: no /explore pages")
+        log.info("careerkg.web.explorer is not available: no /explore pages")
     else:
         routes.append(Mount("/explore", routes=explorer_routes(graph)))
     middleware = []

@@ -30,9 +30,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .errors import QueryError, StoreError
-from .namespaces import PREFIXES
-from .store import GraphStore, register_store_kind
+from ..errors import QueryError, StoreError
+from ..namespaces import PREFIXES
+from . import GraphStore, register_store_kind
 
 __all__ = ["RemoteStore", "parse_remote_spec"]
 
@@ -110,7 +110,7 @@ class RemoteStore(GraphStore):
     # -- reading -------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        from .sparql import analyse, bind_values
+        from ..sparql import analyse, bind_values
 
         text = bind_values(sparql, bindings or {})
         graph = analyse(text).returns_graph

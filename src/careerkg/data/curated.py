@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, Problem
-from ..model import (
+from .model import (
     ID_PATTERN,
     MATCH_TYPES,
     SKILL_TYPES,
@@ -29,7 +29,7 @@ from ..model import (
     Duty,
     Skill,
 )
-from ..yamlio import LineDict, LineList, load_yaml
+from .yamlio import LineDict, LineList, load_yaml
 
 __all__ = ["data_files", "load_curated"]
 

@@ -6,7 +6,7 @@ process and kills the worker at the deadline; a new worker takes its place.
 Two ways to hold the graph:
 
 - **in memory** (``in_memory=True``, what ``careerkg serve`` does unless ``--on-disk``): one
-  *loader* process reads the store's snapshot (:func:`careerkg.replica.snapshot_file`) into an
+  *loader* process reads the store's snapshot (:func:`careerkg.store.replica.snapshot_file`) into an
   in-memory Oxigraph once, then forks the workers. Forked workers share the loaded pages
   copy-on-write, so N workers cost about one copy of RAM, and replacing a killed worker takes
   milliseconds. When the store's state changes (a build or import by another process), the
@@ -37,8 +37,8 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from .errors import QueryError
-from .sparql import (
+from ..errors import QueryError
+from ..sparql import (
     QueryResult,
     Timeout,
     _check_policy,
@@ -48,7 +48,7 @@ from .sparql import (
     analyse,
     bind_values,
 )
-from .store import OxigraphStore
+from . import OxigraphStore
 
 __all__ = ["QueryPool"]
 

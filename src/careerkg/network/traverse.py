@@ -1,7 +1,7 @@
 """Walk the career graph: related careers, similar careers, skill gaps, transition paths.
 
 The functions are written like NetworkX algorithms: the graph comes first (a view from
-:mod:`careerkg.views`), careers are nodes of it (or any of their labels), and failures raise
+:mod:`careerkg.network.views`), careers are nodes of it (or any of their labels), and failures raise
 precise exceptions (:class:`~careerkg.errors.NotFound` with suggestions,
 :class:`~careerkg.errors.NoPath`). :class:`~careerkg.CareerGraph` wraps each one so that careers
 can also be named by O*NET code or alternative name.
@@ -31,9 +31,9 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import InputError, NoPath, NotFound
-from .network import CAREER_RELATIONS
-from .resolve import normalize
+from ..errors import InputError, NoPath, NotFound
+from .build import CAREER_RELATIONS
+from .names import normalize
 
 __all__ = [
     "DEFAULT_KINDS",
@@ -243,7 +243,7 @@ def related(G: nx.DiGraph, career: str, depth: int = 1, kinds: Sequence[str] | N
     Parameters
     ----------
     G : nx.DiGraph
-        The career–career view (:meth:`careerkg.views.Views.career_career`).
+        The career–career view (:meth:`careerkg.network.views.Views.career_career`).
     career : str
         A career node, or its label or code.
     depth : int

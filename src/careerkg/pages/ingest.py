@@ -6,7 +6,7 @@ Writing never overwrites a curated edit: an existing file only ever gains what i
 label, alternative names, related ids, ...), inserted as text so its comments and layout stay;
 every value that differs from the page is kept and reported as a conflict.
 
->>> from careerkg.sources.page import PageRecord, Item
+>>> from careerkg.pages.parse import PageRecord, Item
 >>> record = PageRecord("tide.txt", "Tide Gauge Technician", duties=(Item("Calibration", None, 5),))
 >>> [d.id for d in drafts_from_record(record)]
 ['tide-gauge-technician']
@@ -29,9 +29,9 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, InputError, Problem
-from .sources.page import PageRecord, clean_label, slugify
-from .yamlio import LineDict, LineList, load_yaml_text
+from ..data.yamlio import LineDict, LineList, load_yaml_text
+from ..errors import DataError, InputError, Problem
+from .parse import PageRecord, clean_label, slugify
 
 __all__ = [
     "KEY_ORDER",
@@ -107,7 +107,7 @@ def _unique(values: Iterable[str], *, skip: Iterable[str] = (), fold: bool = Tru
 def drafts_from_record(record: PageRecord) -> list[Draft]:
     """The drafts a parsed page gives: its career, its types, its "See Also" titles.
 
-    >>> from careerkg.sources.page import PageRecord, Item
+    >>> from careerkg.pages.parse import PageRecord, Item
     >>> record = PageRecord("p.txt", "Data Engineer", see_also=("Big Data Engineer",),
     ...                     types=(Item("Streaming (RT) Engineer", "Builds pipelines.", 9),))
     >>> [(d.id, d.kind) for d in drafts_from_record(record)]

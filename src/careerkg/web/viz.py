@@ -30,9 +30,9 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from .errors import InputError, NotFound, StoreError
-from .namespaces import BASE, CKG
-from .store import GraphStore
+from ..errors import InputError, NotFound, StoreError
+from ..namespaces import BASE, CKG
+from ..store import GraphStore
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -81,7 +81,7 @@ RELATIONS: dict[str, dict[str, Any]] = {
     "workSetting": {"label": "work setting", "color": "#8c564b", "symmetric": False},
 }
 
-#: Steps a transition path (:func:`careerkg.traverse.paths`) can take besides :data:`RELATIONS`.
+#: Steps a transition path (:func:`careerkg.network.traverse.paths`) can take besides :data:`RELATIONS`.
 PATH_RELATIONS: dict[str, dict[str, str]] = {
     "hasSpecialization": {"label": "has specialization", "color": "#c5b0d5"},
     "exactMatch": {"label": "same occupation (exact match)", "color": "#7f7f7f"},
@@ -279,7 +279,7 @@ class GraphView:
 
 
 def _asset(name: str) -> str:
-    return resources.files("careerkg").joinpath("static", "viz", name).read_text(encoding="utf-8")
+    return resources.files("careerkg.web").joinpath("static", "viz", name).read_text(encoding="utf-8")
 
 
 @cache
@@ -686,7 +686,7 @@ def graph_view(
     graph: Graph, *, title: str = "careerkg graph", focus: str | None = None, limit: int = DEFAULT_LIMIT
 ) -> GraphView:
     """A view of a whole (small) rdflib graph: every typed node and the careerkg relations."""
-    from .store import MemoryStore
+    from ..store import MemoryStore
 
     store = MemoryStore()
     store.replace_graph(URIRef(BASE + "graph/view"), graph)
@@ -762,7 +762,7 @@ def view_from_networkx(
 
 _CAREER_LINKS = ("relatedCareer", "collaboratesWith", "specializationOf")
 
-#: How a skill edge is drawn for each ``need`` of :class:`careerkg.traverse.SkillRef`.
+#: How a skill edge is drawn for each ``need`` of :class:`careerkg.network.traverse.SkillRef`.
 _NEED_RELATION = {"essential": "essentialSkill", "optional": "optionalSkill", "technology": "usesTechnology"}
 
 #: Path layout: px between careers on the path, from the target to the skill column, between skills.
@@ -776,8 +776,8 @@ def path_view(
 ) -> GraphView:
     """The cheapest transition path from ``source`` to ``target``, and the skills to learn.
 
-    The path and the gap are :func:`careerkg.traverse.paths` (``k=1``) and
-    :func:`careerkg.traverse.skill_gap` on the store's cached views, so the page shows what
+    The path and the gap are :func:`careerkg.network.traverse.paths` (``k=1``) and
+    :func:`careerkg.network.traverse.skill_gap` on the store's cached views, so the page shows what
     ``careerkg path`` and ``careerkg gap`` print. The careers are laid out left to right, each
     step labelled with its relation and cost; the ``gap_limit`` most important skills to learn
     hang in a column to the right of the target; the side panel lists the whole gap.
@@ -786,9 +786,9 @@ def path_view(
     :class:`~careerkg.errors.NoPath` when no path links them, and
     :class:`~careerkg.errors.InputError` when both are the same career.
     """
-    from .traverse import paths
-    from .traverse import skill_gap as traverse_gap
-    from .views import views_for
+    from ..network.traverse import paths
+    from ..network.traverse import skill_gap as traverse_gap
+    from ..network.views import views_for
 
     if gap_limit < 0:
         raise InputError(f"gap_limit must be 0 or more, not {gap_limit}")

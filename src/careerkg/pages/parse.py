@@ -35,9 +35,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..data.yamlio import load_yaml
 from ..errors import InputError, Problem
 from ..resources import data_dir
-from ..yamlio import load_yaml
 
 __all__ = [
     "HTML_SUFFIXES",

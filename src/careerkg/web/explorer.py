@@ -31,12 +31,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ..errors import CareerKGError, NoPath, NotFound
+from ..network.names import normalize
 from . import viz
-from .errors import CareerKGError, NoPath, NotFound
-from .resolve import normalize
 
 if TYPE_CHECKING:
-    from .graph import CareerGraph
+    from ..graph import CareerGraph
 
 __all__ = ["explorer_routes"]
 

@@ -17,7 +17,7 @@ whether or not the variable is projected. rdflib's memory store gets them as ``i
 
 Timeouts: rows are pulled lazily and the deadline is checked between rows. A query that does
 all its work before the first row (``COUNT`` over a cartesian product, ``ORDER BY``) cannot be
-interrupted inside Oxigraph, which has no cancel; :class:`careerkg.pool.QueryPool` therefore runs
+interrupted inside Oxigraph, which has no cancel; :class:`careerkg.store.pool.QueryPool` therefore runs
 queries in worker processes that are killed at the deadline (the server uses it), and the CLI exits.
 """
 
@@ -43,9 +43,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import QueryError
-from .namespaces import PREFIXES
-from .store import OxigraphStore
+from ..errors import QueryError
+from ..namespaces import PREFIXES
+from ..resources import examples_dir
+from ..store import OxigraphStore
 
 __all__ = [
     "FORMATS",
@@ -763,10 +764,7 @@ def example_queries(folder: Path | None = None) -> list[tuple[str, str, str]]:
     They live in ``examples/queries`` of the checkout (``careerkg/_examples`` in a wheel).
     """
     if folder is None:
-        package = Path(__file__).resolve().parent
-        folder = package / "_examples" / "queries"
-        if not folder.is_dir():
-            folder = package.parent.parent / "examples" / "queries"
+        folder = examples_dir()
     out = []
     for path in sorted(folder.glob("*.rq")):
         text = path.read_text(encoding="utf-8")

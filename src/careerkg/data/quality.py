@@ -4,7 +4,7 @@
 ``data/careers/`` to them, so later edits cannot quietly thin the data out.
 
 >>> from careerkg.resources import data_dir
->>> from careerkg.sources.curated import load_curated
+>>> from careerkg.data.curated import load_curated
 >>> data = load_curated(data_dir())
 >>> depth_problems(data.careers["machine-learning-engineer"])
 []

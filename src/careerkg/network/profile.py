@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from .store import GraphStore
+from ..store import GraphStore
 
 __all__ = ["CareerProfile", "DutyInfo", "Named", "SkillInfo", "career_profile"]
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from rdflib import Graph
 
-from .errors import Problem
-from .resources import ontology_dir
+from ..errors import Problem
+from ..resources import ontology_dir
 
 __all__ = ["load_ontology", "load_shapes", "shacl_problems"]
 

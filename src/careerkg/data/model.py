@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from .namespaces import BASE
+from ..namespaces import BASE
 
 __all__ = [
     "ID_PATTERN",

@@ -1,6 +1,6 @@
 """NetworkX views of a store, built fast, cached in memory and on disk.
 
-Three views (see :mod:`careerkg.network` for how each is shaped):
+Three views (see :mod:`careerkg.network.build` for how each is shaped):
 
 - ``career-skill``: the bipartite career–skill graph, edges weighted by importance;
 - ``career-career``: explicit career links plus links derived from shared skills;
@@ -33,9 +33,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, StoreError
-from .resolve import CAREER_NAMES
-from .store import GraphStore
+from ..errors import InputError, StoreError
+from ..store import GraphStore
+from .names import CAREER_NAMES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -259,19 +259,19 @@ class Views:
 
     def career_skill(self) -> nx.Graph:
         """The bipartite career–skill view (see :func:`careerkg.network.career_skill_graph`)."""
-        from .network import career_skill_graph
+        from .build import career_skill_graph
 
         return self._get("career-skill", lambda: career_skill_graph(self._raw()))
 
     def career_career(self) -> nx.DiGraph:
         """The career–career view (see :func:`careerkg.network.career_career_graph`)."""
-        from .network import career_career_graph
+        from .build import career_career_graph
 
         return self._get("career-career", lambda: career_career_graph(self.career_skill()))
 
     def full(self) -> nx.MultiDiGraph:
         """The full typed graph of the store (every IRI-valued triple); memory-cached only."""
-        from .network import typed_graph_from_rows
+        from .build import typed_graph_from_rows
 
         return self._get("full", lambda: typed_graph_from_rows(_triples(self.store)), persist=False)
 

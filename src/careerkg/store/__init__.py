@@ -34,8 +34,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .errors import StoreBusy, StoreError
-from .namespaces import PREFIXES
+from ..errors import StoreBusy, StoreError
+from ..namespaces import PREFIXES
 
 __all__ = [
     "STORE_ENV",
@@ -337,7 +337,7 @@ class OxigraphStore(GraphStore):
         super()._changed()
         if self.path is not None:
             _write_atomically(self.path / "STATE", self._state)
-            # A snapshot of the old state (careerkg.replica) is hundreds of MB on a full graph
+            # A snapshot of the old state (careerkg.store.replica) is hundreds of MB on a full graph
             # and of no more use: a reader that has it open keeps reading it.
             for stale in (self.path / "views").glob("snapshot-*.nq"):
                 if _SNAPSHOT.fullmatch(stale.name) and stale.is_file() and not stale.is_symlink():
@@ -364,7 +364,7 @@ class OxigraphStore(GraphStore):
         try:
             return self.dataset.query(sparql, initNs=PREFIXES, initBindings=dict(bindings or {}))
         except SyntaxError as e:
-            from .errors import QueryError
+            from ..errors import QueryError
 
             raise QueryError(f"SPARQL syntax error: {e}") from e
 

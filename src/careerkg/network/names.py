@@ -15,10 +15,10 @@ from collections import defaultdict
 
 from rdflib import URIRef
 
-from .errors import NotFound
-from .model import ID_PATTERN, career_iri, onet_occupation_iri
-from .namespaces import BASE
-from .store import GraphStore
+from ..data.model import ID_PATTERN, career_iri, onet_occupation_iri
+from ..errors import NotFound
+from ..namespaces import BASE
+from ..store import GraphStore
 
 __all__ = ["CareerIndex", "normalize"]
 

@@ -2,7 +2,7 @@
 
 This module is the only writer of curated data to a store. The pipeline is
 
-1. :func:`careerkg.sources.curated.load_curated` reads and checks ``data/``;
+1. :func:`careerkg.data.curated.load_curated` reads and checks ``data/``;
 2. :func:`curated_graph` turns the records into triples;
 3. SHACL validates the triples against ``ontology/``;
 4. only when all of that passed, the ``curated`` and ``ontology`` named graphs are replaced.
@@ -25,7 +25,11 @@ from pathlib import Path
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from .errors import DataError
+from ..errors import DataError
+from ..namespaces import CKG, PREFIXES, SCHEMA, graph_iri
+from ..resources import data_dir
+from ..store import GraphStore
+from .curated import load_curated
 from .model import (
     CuratedData,
     career_iri,
@@ -35,11 +39,7 @@ from .model import (
     setting_iri,
     skill_iri,
 )
-from .namespaces import CKG, PREFIXES, SCHEMA, graph_iri
 from .ontology import load_ontology, shacl_problems
-from .resources import data_dir
-from .sources.curated import load_curated
-from .store import GraphStore
 
 __all__ = ["BuildReport", "build", "curated_graph", "provenance", "validate_data"]
 
