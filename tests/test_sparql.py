@@ -23,10 +23,10 @@ from rdflib.compare import isomorphic
 from careerkg.errors import QueryError
 from careerkg.sparql import (
     Refused,
-    _cell_from_ox,
-    _cell_from_rdflib,
     analyse,
     bind_values,
+    cell_from_ox,
+    cell_from_rdflib,
     example_queries,
     parse_param,
     run_query,
@@ -110,7 +110,7 @@ def test_rdflib_memory_store_agrees_with_oxigraph(curated_kg, memory_kg, name, t
 def test_fast_oxigraph_cells_match_rdflib_cells(ox_term, rdflib_term):
     # run_query converts Oxigraph terms on a fast path; every kind of term must come out as the
     # rdflib path makes it, or the same query would serialize differently per store.
-    assert _cell_from_ox(ox_term) == _cell_from_rdflib(rdflib_term)
+    assert cell_from_ox(ox_term) == cell_from_rdflib(rdflib_term)
 
 
 def test_scanning_examples_say_so():

@@ -178,9 +178,9 @@ class CareerGraph:
 
     def _node(self, name: str) -> str:
         # Resolve against the cached view (names, alt names, codes), not a SPARQL index.
-        from .network.traverse import _node
+        from .network.traverse import find_node
 
-        return _node(self.views.career_skill(), name)
+        return find_node(self.views.career_skill(), name)
 
     def related(self, career: str, depth: int = 1, kinds: Sequence[str] | None = None) -> list:
         """Careers linked to ``career`` (see :func:`careerkg.network.traverse.related`)."""

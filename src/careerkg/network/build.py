@@ -16,14 +16,14 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-if TYPE_CHECKING:
-    from .views import RawData
+from .names import normalize
+from .raw import INVERSE_RELATIONS, RawData, edge_weight, local_name
 
 __all__ = [
     "HOP_COST",
@@ -57,14 +57,6 @@ CAREER_RELATIONS = (
     "narrowMatch",
     "sharedSkills",
 )
-
-
-def local_name(iri: str) -> str:
-    """The last segment of an IRI: ``...ontology#Career`` -> ``Career``."""
-    for sep in ("#", "/"):
-        if sep in iri:
-            iri = iri.rsplit(sep, 1)[-1]
-    return iri
 
 
 def typed_graph(graph: Graph) -> nx.MultiDiGraph:
@@ -134,13 +126,11 @@ def career_skill_graph(raw: RawData) -> nx.Graph:
     Career nodes have ``kind="career"``, ``label``, ``source`` (curated, onet, esco),
     ``code`` (O*NET-SOC, when known) and ``total`` (the sum of their skill weights); skill
     nodes have ``kind="skill"``, ``label``, ``skill_type`` and ``source``. An edge links a career
-    to a skill with ``weight`` (see :func:`careerkg.network.views.edge_weight`), ``need`` (essential,
+    to a skill with ``weight`` (see :func:`careerkg.network.raw.edge_weight`), ``need`` (essential,
     optional or technology) and ``importance`` when the source rates it. The explicit
     career–career links are kept in ``G.graph["links"]`` for :func:`career_career_graph`.
     Treat the view as read-only: edges with equal attributes share one attribute dict.
     """
-    from .views import edge_weight
-
     G = nx.Graph(name="career-skill")
     for c, label in sorted(raw.career_label.items()):
         G.add_node(c, kind="career", label=label, source=_source_of(c), total=0.0)
@@ -187,8 +177,6 @@ def career_skill_graph(raw: RawData) -> nx.Graph:
 def _career_names(raw: RawData) -> dict[str, str]:
     """Normalized label, alternative label, code and id -> career; curated careers win ties,
     except for O*NET-SOC codes, which name the O*NET occupation when it is imported."""
-    from .names import normalize
-
     pairs = set(raw.names) | {(c, code) for c, code in raw.career_code.items()}
     pairs |= {(c, local_name(c)) for c in raw.career_label if _source_of(c) == "curated"}
     table: dict[str, str] = {}
@@ -202,8 +190,6 @@ def _career_names(raw: RawData) -> dict[str, str]:
 
 
 def _skill_names(G: nx.Graph) -> dict[str, str]:
-    from .names import normalize
-
     table: dict[str, str] = {}
     skills = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "skill")
     for s in sorted(skills, key=lambda n: (_source_of(n) != "curated", len(n), n)):
@@ -268,11 +254,9 @@ def career_career_graph(
     G.graph["links"] = cs.graph.get("links", [])
     G.graph["names"] = cs.graph.get("names", {})
     reasons: dict[tuple[str, str], set[str]] = defaultdict(set)
-    from .views import _INVERSE
-
     for a, rel, b in cs.graph.get("links", ()):
         reasons[(a, b)].add(rel)
-        reasons[(b, a)].add(_INVERSE[rel])
+        reasons[(b, a)].add(INVERSE_RELATIONS[rel])
     adj = cs._adj
     pair_similarity: dict[tuple[str, str], float] = {}
 

@@ -47,6 +47,7 @@ __all__ = [
     "Transition",
     "bridges",
     "central_skills",
+    "find_node",
     "paths",
     "related",
     "similar",
@@ -190,7 +191,7 @@ def _names(G: nx.Graph, kind: str) -> dict[str, str]:
     return per_graph[kind]
 
 
-def _node(G: nx.Graph, name: str, kind: str = "career") -> str:
+def find_node(G: nx.Graph, name: str, kind: str = "career") -> str:
     """The node of ``G`` that ``name`` stands for: node id (IRI), label, alternative label,
     O*NET-SOC code (``15-1252`` means ``15-1252.00``) or curated id, case-insensitive."""
     text = str(name).strip()
@@ -277,7 +278,7 @@ def related(G: nx.DiGraph, career: str, depth: int = 1, kinds: Sequence[str] | N
     unknown = wanted - set(ALL_KINDS)
     if unknown:
         raise InputError(f"unknown relation kind {sorted(unknown)[0]!r}; choose from {', '.join(ALL_KINDS)}")
-    start = _node(G, career)
+    start = find_node(G, career)
     order = {name: i for i, name in enumerate(CAREER_RELATIONS)}
     seen = {start}
     frontier = [start]
@@ -331,7 +332,7 @@ def similar(G: nx.Graph, career: str, k: int = 10, *, via_matches: bool = True) 
     """
     if k < 1:
         raise InputError(f"k must be at least 1, not {k}")
-    start = _node(G, career)
+    start = find_node(G, career)
     probes = [start, *(_equivalents(G, start) if via_matches else [])]
     adj = G._adj
     nodes = G._node
@@ -401,7 +402,7 @@ def skill_gap(G: nx.Graph, source: str, target: str) -> SkillGap:
     ...     s.label for s in gap.transfer}
     (True, True)
     """
-    a, b = _node(G, source), _node(G, target)
+    a, b = find_node(G, source), find_node(G, target)
     held = _held(G, a)
     wanted = G._adj[b]
     to_learn = _refs(G, b, (s for s in wanted if s not in held))
@@ -451,7 +452,7 @@ def paths(
     """
     if k < 1:
         raise InputError(f"k must be at least 1, not {k}")
-    a, b = _node(G, source), _node(G, target)
+    a, b = find_node(G, source), find_node(G, target)
     if a == b:
         raise InputError(f"{_label(G, a)!r} is both the start and the goal")
     try:
@@ -506,10 +507,10 @@ def transitions(
     held: set[str] = set()
     exclude: set[str] = set()
     if career is not None:
-        start = _node(G, career)
+        start = find_node(G, career)
         held |= _held(G, start)
         exclude = {start, *_equivalents(G, start)}
-    held |= {_node(G, s, kind="skill") for s in skills}
+    held |= {find_node(G, s, kind="skill") for s in skills}
     adj = G._adj
     covered: dict[str, float] = defaultdict(float)
     for s in held:

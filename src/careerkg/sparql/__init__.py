@@ -46,23 +46,29 @@ from rdflib.term import Node
 from ..errors import QueryError
 from ..namespaces import PREFIXES
 from ..resources import examples_dir
-from ..store import OxigraphStore
 
 __all__ = [
     "FORMATS",
     "GRAPH_FORMATS",
     "TABLE_FORMATS",
+    "Deadline",
     "QueryResult",
     "Refused",
     "Timeout",
     "analyse",
     "bind_values",
+    "cell_from_ox",
+    "cell_from_rdflib",
+    "check_policy",
     "compact",
+    "located_syntax_error",
     "parse_param",
+    "prefixes_used",
     "run_query",
     "run_update",
     "serialize",
     "syntax_check",
+    "take",
 ]
 
 log = logging.getLogger(__name__)
@@ -366,7 +372,8 @@ class QueryResult:
         return sum(1 for line in self.ntriples.splitlines() if line.strip())
 
 
-def _cell_from_ox(term: object) -> Cell | None:
+def cell_from_ox(term: object) -> Cell | None:
+    """A result cell from a pyoxigraph term (None stays None)."""
     """An Oxigraph term as a cell. Called once per cell on the hot path: the exact-class tests
     come first, and a language-tagged literal skips building its (fixed) datatype node."""
     if term is None:
@@ -392,7 +399,8 @@ _OX_NAMED = ox.NamedNode
 _OX_LITERAL = ox.Literal
 
 
-def _cell_from_rdflib(term: object) -> Cell | None:
+def cell_from_rdflib(term: object) -> Cell | None:
+    """A result cell from an rdflib term (None stays None)."""
     if term is None:
         return None
     if isinstance(term, URIRef):
@@ -406,7 +414,12 @@ def _cell_from_rdflib(term: object) -> Cell | None:
     return ("literal", str(term), None, None)
 
 
-class _Deadline:
+class Deadline:
+    """When a query must have finished; :meth:`check` raises :class:`Timeout` past it.
+
+    >>> Deadline(None).check()  # no deadline: never raises
+    """
+
     def __init__(self, timeout: float | None) -> None:
         self.end = time.monotonic() + timeout if timeout else None
         self.timeout = timeout
@@ -416,7 +429,7 @@ class _Deadline:
             raise Timeout(f"query stopped: it ran longer than the {self.timeout:g} s timeout")
 
 
-def _syntax_error(error: Exception, original: str) -> QueryError:
+def located_syntax_error(error: Exception, original: str) -> QueryError:
     """A QueryError for a parse failure, located in ``original`` (the text the user wrote)."""
     located = syntax_check(original)
     if located is not None:
@@ -457,7 +470,8 @@ def syntax_check(text: str) -> QueryError | None:
     return None
 
 
-def _check_policy(info: Analysis, *, allow_service: bool, allow_update: bool) -> None:
+def check_policy(info: Analysis, *, allow_service: bool, allow_update: bool) -> None:
+    """Raise :class:`Refused` for what the policy forbids (updates, SERVICE, LOAD)."""
     if info.is_update and not allow_update:
         raise Refused("SPARQL Update is not allowed here (the endpoint is read-only)")
     if info.uses_service and not allow_service:
@@ -468,7 +482,7 @@ def _check_policy(info: Analysis, *, allow_service: bool, allow_update: bool) ->
         raise QueryError("SPARQL syntax error: no SELECT, ASK, CONSTRUCT, DESCRIBE or update found")
 
 
-def _take(items: Iterable[T], limit: int | None, deadline: _Deadline) -> tuple[list[T], bool]:
+def take(items: Iterable[T], limit: int | None, deadline: Deadline) -> tuple[list[T], bool]:
     """At most ``limit`` of ``items`` (rows or triples, pulled lazily) and whether more were
     left, checking ``deadline`` every 256 items."""
     taken: list[T] = []
@@ -483,66 +497,19 @@ def _take(items: Iterable[T], limit: int | None, deadline: _Deadline) -> tuple[l
     return taken, False
 
 
-def _execute_ox(
-    store: ox.Store,
-    text: str,
-    form: str,
-    limit: int | None,
-    deadline: _Deadline,
-    default_graphs: list[str] | None = None,
-    named_graphs: list[str] | None = None,
-) -> QueryResult:
-    kwargs: dict[str, object] = {"prefixes": prefixes_used(text)}
-    if default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    answer = store.query(text, **kwargs)
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult("ASK", boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows, truncated = _take((tuple(map(_cell_from_ox, s)) for s in answer), limit, deadline)
-        return QueryResult("SELECT", variables, rows, truncated=truncated)
-    triples, truncated = _take(answer, limit, deadline)
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
-    return QueryResult(
-        form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", ntriples=data, truncated=truncated
-    )
-
-
-def _execute_rdflib(store, text: str, bindings, form: str, limit, deadline: _Deadline) -> QueryResult:
-    result = store.query(text, bindings)
-    if result.type == "ASK":
-        return QueryResult("ASK", boolean=bool(result.askAnswer))
-    if result.type == "SELECT":
-        variables = [str(v) for v in result.vars or []]
-        width = range(len(variables))
-        cells = (tuple(_cell_from_rdflib(row[i]) for i in width) for row in result)
-        rows, truncated = _take(cells, limit, deadline)
-        return QueryResult("SELECT", variables, rows, truncated=truncated)
-    triples, truncated = _take(result, limit, deadline)
-    from rdflib import Graph
-
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    data = graph.serialize(format="nt", encoding="utf-8") if triples else b""
-    return QueryResult(form, ntriples=data, truncated=truncated)
-
-
 def _run_here(
     store, text: str, bindings, info: Analysis, limit, deadline, default_graphs=None, named_graphs=None
 ) -> QueryResult:
     started = time.perf_counter()
     with _query_errors(text, "query"):
-        if isinstance(store, OxigraphStore):
-            bound = bind_values(text, bindings or {})
-            result = _execute_ox(store.ox, bound, info.form, limit, deadline, default_graphs, named_graphs)
-        else:  # rdflib's memory store and remote stores answer through rdflib
-            result = _execute_rdflib(store, text, bindings, info.form, limit, deadline)
+        result = store.execute(
+            text,
+            bindings=bindings,
+            limit=limit,
+            deadline=deadline,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        )
     result.seconds = time.perf_counter() - started
     return result
 
@@ -567,8 +534,8 @@ def run_query(
     SERVICE is refused unless ``allow_service``; updates are refused (use :func:`run_update`).
     """
     info = analyse(text)
-    _check_policy(info, allow_service=allow_service, allow_update=False)
-    deadline = _Deadline(timeout)
+    check_policy(info, allow_service=allow_service, allow_update=False)
+    deadline = Deadline(timeout)
     if not timeout:
         return _run_here(store, text, bindings, info, limit, deadline, default_graphs, named_graphs)
     box: dict[str, object] = {}
@@ -596,7 +563,7 @@ def run_update(store, text: str, *, allow_load: bool = False) -> None:
     info = analyse(text)
     if not info.is_update:
         raise QueryError("not a SPARQL Update (use run_query for queries)")
-    _check_policy(info, allow_service=allow_load, allow_update=True)
+    check_policy(info, allow_service=allow_load, allow_update=True)
     with _query_errors(text, "update"):
         store.update(text)
 
@@ -607,12 +574,12 @@ def _query_errors(text: str, what: str) -> Iterator[None]:
     try:
         yield
     except SyntaxError as e:
-        raise _syntax_error(e, text) from e
+        raise located_syntax_error(e, text) from e
     except QueryError:
         raise
     except Exception as e:
         if type(e).__name__ in ("ParseException", "ParseSyntaxException"):
-            raise _syntax_error(e, text) from e
+            raise located_syntax_error(e, text) from e
         raise QueryError(f"{what} failed: {e}") from e
 
 

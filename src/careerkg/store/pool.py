@@ -39,16 +39,15 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..sparql import (
+    Deadline,
     QueryResult,
     Timeout,
-    _check_policy,
-    _Deadline,
-    _execute_ox,
-    _syntax_error,
     analyse,
     bind_values,
+    check_policy,
+    located_syntax_error,
 )
-from . import OxigraphStore
+from .oxigraph import OxigraphStore
 
 __all__ = ["QueryPool"]
 
@@ -67,10 +66,16 @@ def _answer_requests(conn: Connection, current_store: Callable[[], object]) -> N
             return
         if request is None:
             return
-        text, form, limit, timeout, default_graphs, named_graphs = request
+        text, limit, timeout, default_graphs, named_graphs = request
         try:
             store = current_store()
-            result = _execute_ox(store, text, form, limit, _Deadline(timeout), default_graphs, named_graphs)
+            result = store.execute(
+                text,
+                limit=limit,
+                deadline=Deadline(timeout),
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+            )
             reply = ("ok", result)
         except SyntaxError as e:
             reply = ("syntax", str(e))
@@ -95,7 +100,7 @@ def _disk_worker_main(conn: Connection, path: str) -> None:  # pragma: no cover 
             store.close()
             store = OxigraphStore(Path(path), read_only=True)
             state = now
-        return store.ox
+        return store
 
     _answer_requests(conn, current)
 
@@ -124,7 +129,7 @@ def _loader_main(conn: Connection) -> None:  # pragma: no cover - child process
                     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                     conn.close()
                     parent_end.close()
-                    _answer_requests(Connection(child_end.detach()), lambda ox=replica.ox: ox)
+                    _answer_requests(Connection(child_end.detach()), lambda replica=replica: replica)
                 finally:
                     os._exit(0)
             child_end.close()
@@ -331,7 +336,7 @@ class QueryPool:
     ) -> QueryResult:
         """Run a query in a worker; raise :class:`Timeout` (worker killed) past ``timeout``."""
         info = analyse(text)
-        _check_policy(info, allow_service=allow_service, allow_update=False)
+        check_policy(info, allow_service=allow_service, allow_update=False)
         bound = bind_values(text, bindings or {})
         if self.in_memory:
             self._check_state()
@@ -342,7 +347,7 @@ class QueryPool:
             raise Timeout(f"query stopped: no worker was free within the {timeout:g} s timeout") from None
         left = max(0.05, timeout - (time.monotonic() - started))
         try:
-            worker.conn.send((bound, info.form, limit, left, default_graphs, named_graphs))
+            worker.conn.send((bound, limit, left, default_graphs, named_graphs))
             if not worker.conn.poll(left + 0.25):
                 self._replace(worker)
                 worker = None
@@ -363,7 +368,7 @@ class QueryPool:
             payload.seconds = time.monotonic() - started
             return payload
         if status == "syntax":
-            raise _syntax_error(SyntaxError(payload), text)
+            raise located_syntax_error(SyntaxError(payload), text)
         if status == "timeout":
             raise Timeout(payload)
         raise QueryError(payload)

@@ -32,9 +32,9 @@ from rdflib.term import Node
 
 from ..errors import QueryError, StoreError
 from ..namespaces import PREFIXES
-from . import GraphStore, register_store_kind
+from .base import GraphStore
 
-__all__ = ["RemoteStore", "parse_remote_spec"]
+__all__ = ["RemoteStore", "open_remote", "parse_remote_spec"]
 
 log = logging.getLogger(__name__)
 
@@ -250,9 +250,6 @@ def _construct_graph(name: URIRef) -> bytes:
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}".encode()
 
 
-def _factory(spec: str, read_only: bool) -> GraphStore:
+def open_remote(spec: str, read_only: bool) -> GraphStore:
+    """The store kind registered for ``http(s)://`` specs (see :func:`careerkg.store.open_store`)."""
     return RemoteStore(spec, read_only=read_only)
-
-
-register_store_kind("http://", _factory)
-register_store_kind("https://", _factory)

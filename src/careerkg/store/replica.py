@@ -29,7 +29,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from . import GraphStore, OxigraphStore
+from .base import GraphStore
+from .oxigraph import OxigraphStore
 
 __all__ = ["load_snapshot", "memory_replica", "snapshot_file", "snapshot_state"]
 

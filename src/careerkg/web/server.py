@@ -166,24 +166,22 @@ class Endpoint:
     """
 
     def __init__(self, graph, config: ServerConfig) -> None:
-        from ..store import OxigraphStore
-
         self.graph = graph
         self.store = graph.store
         self.config = config
         self.pool: QueryPool | None = None
-        if isinstance(self.store, OxigraphStore) and self.store.path is not None:
+        if self.store.folder is not None:  # an on-disk store: answer from worker processes
             in_memory = config.answers_from_memory
             try:
                 self.pool = QueryPool(
-                    self.store.path, workers=config.workers, in_memory=in_memory, source=self.store
+                    self.store.folder, workers=config.workers, in_memory=in_memory, source=self.store
                 )
             except (StoreError, QueryError) as e:
                 if not in_memory:
                     raise
                 # No room for the snapshot, say, or the copy could not load: serve from disk.
                 log.warning("cannot answer from memory (%s): reading the store on disk instead", e)
-                self.pool = QueryPool(self.store.path, workers=config.workers)
+                self.pool = QueryPool(self.store.folder, workers=config.workers)
         self._update_lock = threading.Lock()
 
     def query(self, text: str, default_graphs: list[str], named_graphs: list[str]):

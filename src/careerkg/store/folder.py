@@ -1,0 +1,173 @@
+"""The on-disk store's folder: the marker that makes a folder a store, the ``CURRENT`` pointer
+to the live generation, and the one atomic writer of small files in it.
+
+careerkg deletes only what it can prove it wrote: names it gives (``gen-N`` holding an
+Oxigraph database, its own ``*.tmp`` names, snapshots) in a folder that carries the marker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from pathlib import Path
+
+from ..errors import StoreError
+
+__all__ = [
+    "GENERATION",
+    "MARKER",
+    "SNAPSHOT",
+    "STORE_FORMAT",
+    "TEMP_FILE",
+    "claim_store_folder",
+    "current_generation",
+    "inside_folder",
+    "is_oxigraph_folder",
+    "is_store_folder",
+    "not_a_store",
+    "write_atomically",
+]
+
+#: The file that marks a folder as a careerkg store; written when the store is created.
+MARKER = "careerkg-store.json"
+#: The layout version a marker records; a store of a later version is refused.
+STORE_FORMAT = 1
+
+GENERATION = re.compile(r"gen-\d{1,9}")
+TEMP_FILE = re.compile(r"(?:CURRENT|STATE|careerkg-store\.json)\.[0-9a-f]{32}\.tmp")
+SNAPSHOT = re.compile(r"snapshot-[0-9a-z]{1,64}\.nq")
+# What a store written before the marker existed may hold, besides its generations.
+_LEGACY_NAMES = {"CURRENT", "STATE", "views"}
+
+
+def not_a_store(path: Path) -> StoreError:
+    """The error for a non-empty folder that is not a careerkg store."""
+    return StoreError(
+        f"{path} is a folder that is not a careerkg store (it has no {MARKER}): careerkg "
+        "will not open, write or clean it; choose a new or empty folder for the store"
+    )
+
+
+def is_oxigraph_folder(path: Path) -> bool:
+    """Whether ``path`` holds an Oxigraph (RocksDB) database: RocksDB writes ``IDENTITY``."""
+    return (path / "IDENTITY").is_file() and (path / "CURRENT").is_file()
+
+
+def is_store_folder(path: Path) -> bool:
+    """Whether ``path`` is a careerkg store: it carries the marker, or it is a store written
+    before the marker existed (``CURRENT`` naming a generation that holds an Oxigraph
+    database, and nothing else but careerkg's own names).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> is_store_folder(folder), claim_store_folder(folder), is_store_folder(folder)
+    (False, None, True)
+    """
+    path = Path(path)
+    if (path / MARKER).is_file():
+        return True
+    return _is_legacy_store(path)
+
+
+def _is_legacy_store(path: Path) -> bool:
+    try:
+        names = [child.name for child in path.iterdir()]
+        live = current_generation(path)
+    except (OSError, StoreError):
+        return False
+    known = all(n in _LEGACY_NAMES or GENERATION.fullmatch(n) or TEMP_FILE.fullmatch(n) for n in names)
+    return known and is_oxigraph_folder(live)
+
+
+def claim_store_folder(path: Path) -> None:
+    """Make ``path`` a careerkg store, or check that it is one.
+
+    A missing or empty folder becomes a store (the marker is written); a store written before
+    the marker existed gets its marker; any other non-empty folder is refused with
+    :class:`~careerkg.errors.StoreError`, and nothing in it is touched.
+    """
+    path = Path(path)
+    marker = path / MARKER
+    if marker.is_file():
+        _check_marker(marker)
+        return
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path} is a file, not a store folder")
+    if path.is_dir() and any(path.iterdir()) and not _is_legacy_store(path):
+        raise not_a_store(path)
+    path.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"format": "careerkg-store", "version": STORE_FORMAT}) + "\n"
+    write_atomically(marker, text)
+
+
+def _check_marker(marker: Path) -> None:
+    try:
+        content = json.loads(marker.read_text(encoding="utf-8"))
+        version = int(content["version"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise StoreError(f"{marker}: not a careerkg store marker ({e}); the store was not opened") from e
+    if version > STORE_FORMAT:
+        raise StoreError(
+            f"{marker}: the store has layout version {version}, newer than this careerkg "
+            f"understands ({STORE_FORMAT}): upgrade careerkg"
+        )
+
+
+def current_generation(path: Path) -> Path:
+    """The live generation folder of the store at ``path``, as ``CURRENT`` names it.
+
+    ``CURRENT`` must name a generation (``gen-N``) that exists; anything else is a damaged
+    store, reported with :class:`~careerkg.errors.StoreError`, and nothing is deleted because
+    of it. Without ``CURRENT`` (a store being created) it is ``gen-0``.
+    """
+    pointer = Path(path) / "CURRENT"
+    if not pointer.exists():
+        return Path(path) / "gen-0"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as e:
+        raise StoreError(f"{pointer}: cannot read the store's pointer to its data: {e}") from e
+    if not GENERATION.fullmatch(name):
+        shown = name[:60] or "nothing"
+        raise StoreError(
+            f"{pointer}: names {shown!r}, not a generation (gen-N): the store is damaged; "
+            f"nothing was changed (put the name of the gen-N folder that holds the data in it)"
+        )
+    live = Path(path) / name
+    if not is_oxigraph_folder(live):
+        present = sorted(c.name for c in Path(path).glob("gen-*") if GENERATION.fullmatch(c.name))
+        hint = f" (present: {', '.join(present)})" if present else ""
+        raise StoreError(
+            f"{pointer}: names {name}, which holds no store data{hint}: the store is damaged; "
+            "nothing was changed or deleted"
+        )
+    return live
+
+
+def inside_folder(folder: Path | None, target: Path) -> bool:
+    """Whether writing ``target`` would write inside ``folder`` (a store's folder, or None).
+
+    >>> inside_folder(Path("/data/store"), Path("/data/store/CURRENT")), inside_folder(None, Path("x"))
+    (True, False)
+    """
+    if folder is None:
+        return False
+    try:
+        Path(target).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace the small file ``path`` by ``text`` at once (write beside, then rename).
+
+    A name of its own per writer: two threads replacing graphs must not share a temp file.
+    """
+    # A name of its own per writer: two threads replacing graphs must not share a temp file.
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
