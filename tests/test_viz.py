@@ -126,6 +126,61 @@ def test_labels_cannot_break_out_of_the_page() -> None:
     assert html.unescape(iframe.split('srcdoc="', 1)[1].rsplit('" style=', 1)[0]) == page
 
 
+#: Labels that once blanked a page (a placeholder pasted script source into the JSON) or could
+#: break out of the data block (issue 14, item 10).
+HOSTILE_LABELS = [
+    "{{vis}}",
+    "{{app}}",
+    "{{data}}",
+    "{{style}}",
+    "{{title}}",
+    "</script><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "$vis",
+    "${app}",
+    "\u2028",
+    "a\u2029b & c",
+]
+_SCRIPT_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+_DATA_BLOCK = re.compile(r'(<script type="application/json" id="ckg-data">)(.*?)(</script>)', re.S)
+_TITLE = re.compile(r"(<title>)(.*?)( · careerkg</title>)", re.S)
+
+
+def _labelled_view(label: str) -> GraphView:
+    g = nx.DiGraph()
+    g.add_node("urn:x:hostile", label=label, type="career", definition=label)
+    g.add_node("urn:x:plain", label="Plain", type="career")
+    g.add_edge("urn:x:hostile", "urn:x:plain", relation="relatedCareer")
+    return view_from_networkx(g, title=label, focus="urn:x:hostile")
+
+
+@pytest.mark.parametrize("asset_base", [None, "/explore/static"])
+@pytest.mark.parametrize("label", HOSTILE_LABELS)
+def test_hostile_labels_keep_every_node_and_appear_only_escaped(label: str, asset_base: str | None) -> None:
+    page = _labelled_view(label).html(asset_base=asset_base)
+    plain = _labelled_view("Safe").html(asset_base=asset_base)
+
+    # Nothing outside the data block and the title depends on the label: no script pasted in,
+    # no tag broken out of.
+    def skeleton(p: str) -> str:
+        return _TITLE.sub(r"\1\3", _DATA_BLOCK.sub(r"\1\3", p, count=1), count=1)
+
+    assert skeleton(page) == skeleton(plain)
+    assert page.count("<script") == plain.count("<script")
+    data = _page_data(page)
+    assert {n["id"] for n in data["nodes"]} == {"urn:x:hostile", "urn:x:plain"}
+    hostile = next(n for n in data["nodes"] if n["id"] == "urn:x:hostile")
+    assert hostile["label"] == hostile["definition"] == data["title"] == label
+    assert len(data["edges"]) == 1
+    # The label stands only escaped: \u escapes in the JSON, HTML entities in <title>.
+    block = _DATA_BLOCK.search(page).group(2)
+    assert not set("<>&\u2028\u2029") & set(block)
+    assert json.dumps(label, ensure_ascii=False)[1:-1].translate(_SCRIPT_ESCAPES) in block
+    assert _TITLE.search(page).group(2) == html.escape(label)
+
+
 def test_ids_are_short_and_reversible() -> None:
     iri = "https://w3id.org/careerkg/career/machine-learning-engineer/duty/3"
     assert short_id(iri) == "career:machine-learning-engineer/duty/3"

@@ -99,7 +99,7 @@ def explorer_routes(graph: CareerGraph) -> list[BaseRoute]:
             pass
         if not hits:
             return []
-        rows = viz._node_info(graph.store, sorted(hits))
+        rows = viz.node_info(graph.store, sorted(hits))
         ranked = sorted(hits, key=lambda c: (hits[c], rows.get(c, {}).get("label", c).casefold()))[:n]
         return [{"iri": c, "id": viz.short_id(c), "label": rows.get(c, {}).get("label", c)} for c in ranked]
 
@@ -198,7 +198,7 @@ def explorer_routes(graph: CareerGraph) -> list[BaseRoute]:
         name = request.path_params["name"]
         if name not in _STATIC:
             return Response("not found", status_code=404, media_type="text/plain")
-        body = viz.vis_network_js() if name == "vis-network.min.js" else viz._asset(name)
+        body = viz.vis_network_js() if name == "vis-network.min.js" else viz.asset(name)
         return Response(body, media_type=_STATIC[name], headers={"Cache-Control": "max-age=3600"})
 
     return [
