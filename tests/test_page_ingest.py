@@ -1,36 +1,36 @@
-"""Tests of the career-page ingester: ``careerkg.pages.parse``, ``careerkg.pages.ingest`` and
-``careerkg ingest``. The fixture pages (tests/data/pages/, see its README) were written for
-these tests; the real seed page is read from ../shared when it is there."""
+"""Tests of the career-page ingester: ``careerkg.pages`` (reading pages, drafting, merging and
+writing files) and ``careerkg ingest``. The fixture pages (tests/data/pages/, see its README)
+were written for these tests; the real seed page is read from ../shared when it is there."""
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from careerkg.errors import DataError, InputError
-from careerkg.pages.ingest import (
+from careerkg.pages import (
     KEY_ORDER,
-    Draft,
-    combine_drafts,
-    drafts_from_record,
-    merge_text,
-    plan_files,
-    render_draft,
-    write_plans,
-)
-from careerkg.pages.parse import (
+    MAX_HTML_DEPTH,
     Catalogue,
+    Draft,
     PageRecord,
     clean_label,
+    combine_drafts,
+    drafts_from_record,
     load_catalogues,
+    merge_text,
     parse_page,
+    plan_files,
     read_page,
+    render_draft,
     slugify,
     split_titles,
+    write_plans,
 )
 from seed_facts import SEED_DUTIES, SEED_SEE_ALSO, SEED_TYPES
 
@@ -288,6 +288,33 @@ def test_saved_html_in_its_declared_charset(tmp_path, catalogues):
     assert warnings == []
 
 
+
+def _nested_page(path: Path, depth: int, tag: str = "div") -> Path:
+    path.write_text("<html><body><h1>What is a Pilot?</h1>\n" + f"<{tag}>" * depth
+                    + "<p>Flies aircraft.</p>" + f"</{tag}>" * depth + "</body></html>",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+@pytest.mark.parametrize("tag", ["div", "span", "nav", "li"])
+def test_html_nested_too_deep_is_one_clear_error_at_once(tmp_path, catalogues, depth, tag):
+    # 1,000 levels used to end in a RecursionError and 100,000 in a walk that never ended.
+    page = _nested_page(tmp_path / "deep.html", depth, tag)
+    start = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        read(page, catalogues)
+    assert time.monotonic() - start < 3
+    assert str(caught.value) == (
+        f"{page}:2: HTML nested deeper than {MAX_HTML_DEPTH} elements; not read"
+    )
+
+
+def test_html_nested_within_the_bound_is_read(tmp_path, catalogues):
+    page = _nested_page(tmp_path / "deep.html", MAX_HTML_DEPTH - 3)  # html, body and p too
+    record, warnings = read(page, catalogues)
+    assert (record.title, record.summary, warnings) == ("Pilot", ("Flies aircraft.",), [])
+
 def test_unknown_text_is_warned_not_dropped(catalogues):
     page = ("Updated weekly\n\nWhat is a Tide Gauge Technician?\n\nKeeps sea-level sensors "
             "running.\n\nDuties\n  • Calibration: Checks sensors.\n\nA closing remark that "
@@ -395,7 +422,7 @@ def test_two_pages_disagreeing_are_warned():
 
 
 def _item(label: str, definition: str):
-    from careerkg.pages.parse import Item
+    from careerkg.pages import Item
 
     return Item(label, definition, 1)
 
@@ -624,6 +651,16 @@ def test_cli_bad_page_exits_2_naming_the_file(cli, tmp_path, page, message):
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
 
+
+
+def test_cli_html_nested_too_deep_exits_2_on_one_line(cli, tmp_path):
+    page = _nested_page(tmp_path / "deep.html", 100_000)
+    result = cli(str(page), str(WIND_TXT), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {page}:2: HTML nested deeper than {MAX_HTML_DEPTH} elements; not read\n"
+    )
+    assert not (tmp_path / "out").exists()
 
 def test_cli_help_has_an_example(cli):
     from typer.testing import CliRunner

@@ -18,16 +18,19 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError, Problem
-from ..pages.ingest import (
+from ..pages import (
     Draft,
     FilePlan,
+    PageRecord,
     combine_drafts,
     drafts_from_record,
+    load_catalogues,
     plan_files,
+    read_page,
     render_draft,
+    slugify,
     write_plans,
 )
-from ..pages.parse import PageRecord, load_catalogues, read_page, slugify
 from .common import fail, handle_errors
 
 __all__ = ["register"]
