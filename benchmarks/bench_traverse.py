@@ -34,6 +34,7 @@ from careerkg.network.build import career_career_graph  # noqa: E402
 from careerkg.network.traverse import paths  # noqa: E402
 from careerkg.network.views import Views  # noqa: E402
 from careerkg.store import OxigraphStore  # noqa: E402
+from careerkg.store.cache import StateCache  # noqa: E402
 
 CAREERS = ["15-1252.00", "29-1141.00", "software engineer", "11-1021.00", "15-2051.00"]
 PAIRS = [
@@ -113,12 +114,12 @@ def main() -> None:
     try:
         # -- views: first build vs disk cache vs memory cache
         cache = Path(tempfile.mkdtemp(prefix="careerkg-views-"))
-        views = Views(store, cache_dir=cache)
+        views = Views(store, cache=StateCache(store, folder=cache))
         started = time.perf_counter()
         views.career_skill()
         views.career_career()
         first = (time.perf_counter() - started) * 1000
-        fresh = Views(store, cache_dir=cache)
+        fresh = Views(store, cache=StateCache(store, folder=cache))
         started = time.perf_counter()
         fresh.career_skill()
         fresh.career_career()

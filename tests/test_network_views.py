@@ -14,6 +14,7 @@ from careerkg.export import export
 from careerkg.namespaces import graph_iri
 from careerkg.network.views import Views
 from careerkg.store import OxigraphStore
+from careerkg.store.cache import StateCache
 
 TINY = Path(__file__).parent / "data" / "traverse" / "tiny.ttl"
 
@@ -31,7 +32,7 @@ def test_views_are_pickled_beside_the_store_and_reloaded_without_rebuilding(tiny
     assert set(first.timings) == {"raw", "career-skill"}
     files = sorted(p.name.split("-v")[0] for p in (tiny_store.path / "views").glob("*.pickle"))
     assert files == ["career-skill"]
-    second = Views(tiny_store)  # a new process would do the same: load, not build
+    second = Views(tiny_store, cache=StateCache(tiny_store))  # as a new process: load, not build
     loaded = second.career_skill()
     assert second.timings == {}
     assert nx.utils.graphs_equal(built, loaded)

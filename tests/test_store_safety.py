@@ -89,6 +89,7 @@ def test_cleaning_removes_only_what_careerkg_wrote(store_copy: Path) -> None:
     stale.close()
     shutil.copytree(store_copy.parent / "scratch" / "gen-0", store_copy / "gen-5")
     (store_copy / f"CURRENT.{'a' * 32}.tmp").write_text("gen-5", encoding="utf-8")
+    (store_copy / ".STATE.k2j_x9a1.part").write_text("half", encoding="utf-8")
     # What careerkg never writes, inside its own store folder: kept.
     (store_copy / "gen-9-notes").mkdir()
     (store_copy / "readme.tmp").write_text("keep me", encoding="utf-8")
@@ -97,6 +98,7 @@ def test_cleaning_removes_only_what_careerkg_wrote(store_copy: Path) -> None:
 
     assert not (store_copy / "gen-5").exists()
     assert not (store_copy / f"CURRENT.{'a' * 32}.tmp").exists()
+    assert not (store_copy / ".STATE.k2j_x9a1.part").exists()
     assert (store_copy / "gen-9-notes").is_dir()
     assert (store_copy / "readme.tmp").read_text(encoding="utf-8") == "keep me"
 

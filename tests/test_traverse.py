@@ -77,7 +77,7 @@ def test_similar_ranks_by_weighted_jaccard_and_follows_matches(cs) -> None:
 
 
 def test_skill_gap_ranks_by_importance_and_counts_matched_skills(cs) -> None:
-    gap = skill_gap(cs, "Alpha Analyst", "Yttrium Yielders")
+    gap = skill_gap(cs, A, Y)
     assert [(s.label, s.weight) for s in gap.to_learn] == [("Monitoring", 0.7)]
     assert [(s.label, s.weight) for s in gap.transfer] == [("Mathematics", 0.8)]
     assert gap.coverage == pytest.approx(0.8 / 1.5, abs=1e-4)
@@ -105,7 +105,7 @@ def test_paths_raise_no_path_with_both_names(cc) -> None:
 
 
 def test_related_names_relations_and_depth(cc) -> None:
-    assert [(n.label, n.relation, n.depth) for n in related(cc, "AA")] == [
+    assert [(n.label, n.relation, n.depth) for n in related(cc, A)] == [
         ("Xenon Examiners", "exactMatch", 1),
         ("Gamma Coder", "relatedCareer", 1),
     ]
@@ -140,15 +140,15 @@ def test_central_skills_and_bridges(cs, cc) -> None:
     ("call", "message"),
     [
         (
-            lambda cs, cc: similar(cs, "Alpha Analist"),
-            "no career named 'Alpha Analist' (did you mean 'alpha analyst'?)",
+            lambda cs, cc: similar(cs, "Alpha Analist"),  # traversal takes node ids
+            "no career named 'Alpha Analist' (did you mean 'Alpha Analyst'?)",
         ),
         (lambda cs, cc: transitions(cs, skills=["pythn"]), "no skill named 'pythn' (did you mean 'python'?)"),
         (lambda cs, cc: transitions(cs), "give a career or at least one skill"),
         (lambda cs, cc: related(cc, A, depth=0), "depth must be at least 1, not 0"),
         (lambda cs, cc: related(cc, A, kinds=["friendOf"]), "unknown relation kind 'friendOf'"),
         (lambda cs, cc: similar(cs, A, k=0), "k must be at least 1, not 0"),
-        (lambda cs, cc: paths(cc, A, "AA"), "'Alpha Analyst' is both the start and the goal"),
+        (lambda cs, cc: paths(cc, A, A), "'Alpha Analyst' is both the start and the goal"),
     ],
 )
 def test_bad_input_raises_precise_errors(cs, cc, call, message) -> None:
@@ -160,6 +160,7 @@ def test_bad_input_raises_precise_errors(cs, cc, call, message) -> None:
 
 def test_career_graph_methods_resolve_codes_and_alt_names(tiny: CareerGraph) -> None:
     assert [(m.career, m.via) for m in tiny.similar("99-0001", k=2)] == [(B, A), (Y, None)]
+    assert [n.label for n in tiny.related("AA")][:2] == ["Xenon Examiners", "Gamma Coder"]
     assert tiny.skill_gap("AA", "beta builder").to_learn[0].label == "Rust"
     assert tiny.paths("AA", "Gamma Coder", k=1)[0].careers == [A, B, C]
 

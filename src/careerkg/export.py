@@ -7,15 +7,13 @@ truncated file where the old one was; an existing file is replaced only when ask
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from .atomic import replacing
 from .errors import InputError, OutputExists
 from .namespaces import PREFIXES
 from .store import GraphStore, inside_store
@@ -31,24 +29,6 @@ def _sorted_lines(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     lines = sorted({line for line in text.split("\n") if line.strip()})
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
-
-
-@contextlib.contextmanager
-def _replacing(path: Path, overwrite: bool) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it over ``path`` when the block succeeds."""
-    if path.exists() and not overwrite:
-        raise OutputExists(path)
-    if path.is_dir():
-        raise InputError("is a folder; give a file name to write", file=path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _union_graph(store: GraphStore, graph: URIRef | None) -> Graph:
@@ -87,7 +67,11 @@ def export(
     path = Path(path)
     if inside_store(store, path):
         raise InputError("is inside the store's folder; write the export somewhere else", file=path)
-    with _replacing(path, overwrite) as tmp:
+    if path.exists() and not overwrite:
+        raise OutputExists(path)
+    if path.is_dir():
+        raise InputError("is a folder; give a file name to write", file=path)
+    with replacing(path) as tmp:
         _export(store, tmp, fmt, graph, view)
     return path
 

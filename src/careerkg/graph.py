@@ -27,6 +27,8 @@ from .network.profile import CareerProfile, career_profile
 from .store import GraphStore, open_store
 
 if TYPE_CHECKING:
+    from .network.traverse import Neighbor, Ranked, SimilarCareer, SkillGap, Transition
+    from .network.traverse import Path as CareerPath
     from .network.views import Views
 
 __all__ = ["CareerGraph"]
@@ -43,7 +45,6 @@ class CareerGraph:
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self._index: CareerIndex | None = None
 
     @classmethod
     def open(
@@ -84,7 +85,6 @@ class CareerGraph:
     def build(self, data: Path | None = None) -> BuildReport:
         """Validate ``data/`` (or another data folder) and (re)write the curated graph."""
         report = build(self.store, data)
-        self.invalidate()
         return report
 
     def import_source(self, kind: str, path_or_url: str | Path, *, progress: bool = False):
@@ -92,12 +92,11 @@ class CareerGraph:
         from .imports import import_source
 
         report = import_source(self.store, kind, path_or_url, progress=progress)
-        self.invalidate()
         return report
 
     def invalidate(self) -> None:
-        """Forget cached indexes after the store changed."""
-        self._index = None
+        """Kept for callers of earlier versions: derived data is keyed on the store's state and
+        renews itself after a write, so there is nothing to forget."""
 
     @property
     def dataset(self) -> Dataset:
@@ -106,10 +105,9 @@ class CareerGraph:
 
     @property
     def index(self) -> CareerIndex:
-        """The name index used by :meth:`resolve` (built on first use)."""
-        if self._index is None:
-            self._index = CareerIndex.cached(self.store)
-        return self._index
+        """The one name index (:class:`~careerkg.network.names.CareerIndex`) of the store's
+        current state, used by :meth:`resolve` and so by every method that takes a name."""
+        return CareerIndex.cached(self.store)
 
     def resolve(self, name: str) -> URIRef:
         """The IRI of the career called ``name`` (IRI, id, O*NET code, label or alt label)."""
@@ -177,30 +175,27 @@ class CareerGraph:
         return views_for(self.store)
 
     def _node(self, name: str) -> str:
-        # Resolve against the cached view (names, alt names, codes), not a SPARQL index.
-        from .network.traverse import find_node
+        return str(self.resolve(name))
 
-        return find_node(self.views.career_skill(), name)
-
-    def related(self, career: str, depth: int = 1, kinds: Sequence[str] | None = None) -> list:
+    def related(self, career: str, depth: int = 1, kinds: Sequence[str] | None = None) -> list[Neighbor]:
         """Careers linked to ``career`` (see :func:`careerkg.network.traverse.related`)."""
         from .network.traverse import related
 
-        return related(self.views.career_career(), career, depth, kinds)
+        return related(self.views.career_career(), self._node(career), depth, kinds)
 
-    def similar(self, career: str, k: int = 10) -> list:
+    def similar(self, career: str, k: int = 10) -> list[SimilarCareer]:
         """Careers with the most similar skills (see :func:`careerkg.network.traverse.similar`)."""
         from .network.traverse import similar
 
         return similar(self.views.career_skill(), self._node(career), k)
 
-    def skill_gap(self, source: str, target: str):
+    def skill_gap(self, source: str, target: str) -> SkillGap:
         """Skills to learn and skills that transfer (see :func:`careerkg.network.traverse.skill_gap`)."""
         from .network.traverse import skill_gap
 
         return skill_gap(self.views.career_skill(), self._node(source), self._node(target))
 
-    def paths(self, source: str, target: str, k: int = 3) -> list:
+    def paths(self, source: str, target: str, k: int = 3) -> list[CareerPath]:
         """The ``k`` cheapest transition paths (see :func:`careerkg.network.traverse.paths`)."""
         from .network.traverse import paths
 
@@ -209,20 +204,22 @@ class CareerGraph:
             views.career_career(), self._node(source), self._node(target), k, skills=views.career_skill()
         )
 
-    def transitions(self, career: str | None = None, skills: Sequence[str] = (), k: int = 10) -> list:
+    def transitions(
+        self, career: str | None = None, skills: Sequence[str] = (), k: int = 10
+    ) -> list[Transition]:
         """Careers most reachable from a skill set (see :func:`careerkg.network.traverse.transitions`)."""
         from .network.traverse import transitions
 
         node = self._node(career) if career is not None else None
         return transitions(self.views.career_skill(), node, skills=skills, k=k)
 
-    def bridges(self, k: int = 10) -> list:
+    def bridges(self, k: int = 10) -> list[Ranked]:
         """Careers that connect the graph most (see :func:`careerkg.network.traverse.bridges`)."""
         from .network.traverse import bridges
 
         return bridges(self.views.career_career(), k)
 
-    def central_skills(self, k: int = 10) -> list:
+    def central_skills(self, k: int = 10) -> list[Ranked]:
         """Skills shared by the most careers (see :func:`careerkg.network.traverse.central_skills`)."""
         from .network.traverse import central_skills
 

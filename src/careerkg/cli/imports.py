@@ -69,7 +69,6 @@ def _run(kind: str, source: str, store: str | None, as_json: bool, no_progress: 
 
     graph = open_graph(store, writes=True)
     report = import_source(graph.store, kind, source, progress=not no_progress)
-    graph.invalidate()
     _print([report], as_json)
 
 
@@ -134,5 +133,4 @@ def all_command(
 
     graph = open_graph(store, writes=True)
     reports = import_all(graph.store, datasets, progress=not no_progress)
-    graph.invalidate()
     _print(reports, as_json)

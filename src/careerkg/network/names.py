@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import difflib
-import pickle
 import re
 from collections import defaultdict
 
@@ -19,6 +18,7 @@ from ..data.model import ID_PATTERN, career_iri, onet_occupation_iri
 from ..errors import NotFound
 from ..namespaces import BASE
 from ..store import GraphStore
+from ..store.cache import cache_for
 
 __all__ = ["CareerIndex", "normalize"]
 
@@ -69,33 +69,14 @@ class CareerIndex:
             if exact == "true":
                 self.exact_code.add(URIRef(career))
 
+    def __repr__(self) -> str:
+        return f"<CareerIndex: {len(self.known):,} careers, {len(self.by_name):,} names>"
+
     @classmethod
     def cached(cls, store: GraphStore) -> CareerIndex:
-        """The index of ``store``, read from ``<store>/views/`` when it was built for the store's
-        current state (so a new process does not re-read every name), else built and saved."""
-        folder = store.cache_dir
-        if folder is None:
-            return cls(store)
-        file = folder / f"career-index-{store.state()}.pickle"
-        try:
-            with file.open("rb") as fh:
-                index = pickle.load(fh)
-            if isinstance(index, cls):
-                return index
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass
-        index = cls(store)
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            for stale in file.parent.glob("career-index-*.pickle"):
-                stale.unlink(missing_ok=True)
-            tmp = file.with_suffix(".tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(file)
-        except OSError:  # a read-only location: the index still works, just not cached
-            pass
-        return index
+        """The index of ``store`` for its current state, from the store's one cache (in memory,
+        else ``<store>/views/``, so a new process does not re-read every name), else built."""
+        return cache_for(store).get("career-index", lambda: cls(store))
 
     @staticmethod
     def _best(candidates: set[URIRef]) -> URIRef:

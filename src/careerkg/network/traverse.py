@@ -1,18 +1,19 @@
 """Walk the career graph: related careers, similar careers, skill gaps, transition paths.
 
 The functions are written like NetworkX algorithms: the graph comes first (a view from
-:mod:`careerkg.network.views`), careers are nodes of it (or any of their labels), and failures raise
-precise exceptions (:class:`~careerkg.errors.NotFound` with suggestions,
-:class:`~careerkg.errors.NoPath`). :class:`~careerkg.CareerGraph` wraps each one so that careers
-can also be named by O*NET code or alternative name.
+:mod:`careerkg.network.views`), careers are its nodes (IRIs), and failures raise precise
+exceptions (:class:`~careerkg.errors.NotFound` with suggestions, :class:`~careerkg.errors.NoPath`).
+:class:`~careerkg.CareerGraph` wraps each one and resolves the names a person types (labels,
+alternative names, ids, O*NET codes) once, with the one resolver (:meth:`CareerGraph.resolve`).
 
 >>> from careerkg import CareerGraph
 >>> kg = CareerGraph.open("oxigraph-memory")
 >>> cs = kg.views.career_skill()
->>> best = similar(cs, "Machine Learning Engineer", k=3)
+>>> mle, swe = str(kg.resolve("Machine Learning Engineer")), str(kg.resolve("Software Engineer"))
+>>> best = similar(cs, mle, k=3)
 >>> [m.label for m in best][:1]
 ['Applied Machine Learning Engineer']
->>> gap = skill_gap(cs, "Software Engineer", "Machine Learning Engineer")
+>>> gap = skill_gap(cs, swe, mle)
 >>> "PyTorch" in [s.label for s in gap.to_learn]
 True
 """
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 import heapq
-import re
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -46,8 +46,9 @@ __all__ = [
     "Step",
     "Transition",
     "bridges",
+    "career_node",
     "central_skills",
-    "find_node",
+    "find_skill",
     "paths",
     "related",
     "similar",
@@ -169,44 +170,61 @@ class Ranked(_Result):
 
 
 # -- naming nodes --------------------------------------------------------------------------
+#
+# Careers are named by node id (IRI) here, as networkx names nodes: a name a person types is
+# resolved once, by the one resolver (:class:`careerkg.network.names.CareerIndex`, which
+# :meth:`careerkg.CareerGraph.resolve` uses). Skills a person types (``transitions(skills=)``)
+# are looked up by their labels in the view, with :func:`find_skill`.
 
-_NAMES: weakref.WeakKeyDictionary[nx.Graph, dict[str, dict[str, str]]] = weakref.WeakKeyDictionary()
-_ONET = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+
+def career_node(G: nx.Graph, career: str) -> str:
+    """``career`` itself when it is a career node of ``G``; else :class:`NotFound`, like
+    networkx's ``NodeNotFound``, with close labels as suggestions.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph(); G.add_node("urn:a", kind="career", label="Alpha")
+    >>> career_node(G, "urn:a")
+    'urn:a'
+    """
+    node = str(career)
+    if node in G and G.nodes[node].get("kind", "career") == "career":
+        return node
+    labels = {
+        normalize(str(d.get("label", ""))): str(d.get("label", ""))
+        for _, d in G.nodes(data=True)
+        if d.get("kind", "career") == "career"
+    }
+    close = difflib.get_close_matches(normalize(node), list(labels), n=3, cutoff=0.6)
+    raise NotFound("career", node, [labels[key] for key in close])
 
 
-def _names(G: nx.Graph, kind: str) -> dict[str, str]:
-    """Normalized name -> node; precomputed by the views, else built once from the labels."""
-    stored = G.graph.get("names" if kind == "career" else "skill_names")
-    if stored:
-        return stored
-    per_graph = _NAMES.setdefault(G, {})
-    if kind not in per_graph:
+def find_skill(G: nx.Graph, name: str) -> str:
+    """The skill node of ``G`` that ``name`` stands for: node id, label or alternative label,
+    case-insensitive; else :class:`NotFound` with close names."""
+    text = str(name).strip()
+    if text in G and G.nodes[text].get("kind") == "skill":
+        return text
+    table = G.graph.get("skill_names") or _skill_labels(G)
+    node = table.get(normalize(text))
+    if node is not None and node in G:
+        return node
+    raise NotFound("skill", name, difflib.get_close_matches(normalize(text), list(table), n=3, cutoff=0.6))
+
+
+_SKILL_LABELS: weakref.WeakKeyDictionary[nx.Graph, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _skill_labels(G: nx.Graph) -> dict[str, str]:
+    """Normalized label -> skill node, for a view built without a precomputed table."""
+    if G not in _SKILL_LABELS:
         table: dict[str, str] = {}
         for node, d in sorted(G.nodes(data=True)):
-            if d.get("kind", "career") == kind:
-                for name in (d.get("label"), d.get("code"), node.rsplit("/", 1)[-1]):
-                    if name:
-                        table.setdefault(normalize(str(name)), node)
-        per_graph[kind] = table
-    return per_graph[kind]
-
-
-def find_node(G: nx.Graph, name: str, kind: str = "career") -> str:
-    """The node of ``G`` that ``name`` stands for: node id (IRI), label, alternative label,
-    O*NET-SOC code (``15-1252`` means ``15-1252.00``) or curated id, case-insensitive."""
-    text = str(name).strip()
-    if text in G and G.nodes[text].get("kind", "career") == kind:
-        return text
-    table = _names(G, kind)
-    keys = [normalize(text)]
-    if kind == "career" and _ONET.match(text) and "." not in text:
-        keys.insert(0, normalize(text + ".00"))
-    for key in keys:
-        node = table.get(key)
-        if node is not None and node in G:
-            return node
-    suggestions = difflib.get_close_matches(keys[-1], list(table), n=3, cutoff=0.6)
-    raise NotFound(kind, name, suggestions)
+            if d.get("kind") == "skill":
+                for label in (d.get("label"), node.rsplit("/", 1)[-1]):
+                    if label:
+                        table.setdefault(normalize(str(label)), node)
+        _SKILL_LABELS[G] = table
+    return _SKILL_LABELS[G]
 
 
 def _label(G: nx.Graph, node: str) -> str:
@@ -269,7 +287,8 @@ def related(G: nx.DiGraph, career: str, depth: int = 1, kinds: Sequence[str] | N
     --------
     >>> from careerkg import CareerGraph
     >>> cc = CareerGraph.open("oxigraph-memory").views.career_career()
-    >>> [(n.label, n.relation) for n in related(cc, "ML engineer", kinds=["specializationOf"])]
+    >>> mle = "https://w3id.org/careerkg/career/machine-learning-engineer"
+    >>> [(n.label, n.relation) for n in related(cc, mle, kinds=["specializationOf"])]
     [('Artificial Intelligence Engineer', 'specializationOf')]
     """
     if depth < 1:
@@ -278,7 +297,7 @@ def related(G: nx.DiGraph, career: str, depth: int = 1, kinds: Sequence[str] | N
     unknown = wanted - set(ALL_KINDS)
     if unknown:
         raise InputError(f"unknown relation kind {sorted(unknown)[0]!r}; choose from {', '.join(ALL_KINDS)}")
-    start = find_node(G, career)
+    start = career_node(G, career)
     order = {name: i for i, name in enumerate(CAREER_RELATIONS)}
     seen = {start}
     frontier = [start]
@@ -326,13 +345,13 @@ def similar(G: nx.Graph, career: str, k: int = 10, *, via_matches: bool = True) 
     --------
     >>> from careerkg import CareerGraph
     >>> cs = CareerGraph.open("oxigraph-memory").views.career_skill()
-    >>> top = similar(cs, "Back-End Developer", k=1)[0]
+    >>> top = similar(cs, "https://w3id.org/careerkg/career/back-end-developer", k=1)[0]
     >>> top.label, 0 < top.score <= 1, len(top.shared) > 3
     ('Full-Stack Developer', True, True)
     """
     if k < 1:
         raise InputError(f"k must be at least 1, not {k}")
-    start = find_node(G, career)
+    start = career_node(G, career)
     probes = [start, *(_equivalents(G, start) if via_matches else [])]
     adj = G._adj
     nodes = G._node
@@ -397,12 +416,13 @@ def skill_gap(G: nx.Graph, source: str, target: str) -> SkillGap:
     --------
     >>> from careerkg import CareerGraph
     >>> cs = CareerGraph.open("oxigraph-memory").views.career_skill()
-    >>> gap = skill_gap(cs, "software engineer", "ml engineer")
+    >>> career = "https://w3id.org/careerkg/career/"
+    >>> gap = skill_gap(cs, career + "software-engineer", career + "machine-learning-engineer")
     >>> {"PyTorch", "TensorFlow"} <= {s.label for s in gap.to_learn}, "Python" in {
     ...     s.label for s in gap.transfer}
     (True, True)
     """
-    a, b = find_node(G, source), find_node(G, target)
+    a, b = career_node(G, source), career_node(G, target)
     held = _held(G, a)
     wanted = G._adj[b]
     to_learn = _refs(G, b, (s for s in wanted if s not in held))
@@ -445,14 +465,15 @@ def paths(
     --------
     >>> from careerkg import CareerGraph
     >>> views = CareerGraph.open("oxigraph-memory").views
-    >>> best = paths(views.career_career(), "software engineer", "ml engineer", k=1,
-    ...              skills=views.career_skill())[0]
+    >>> career = "https://w3id.org/careerkg/career/"
+    >>> best = paths(views.career_career(), career + "software-engineer",
+    ...              career + "machine-learning-engineer", k=1, skills=views.career_skill())[0]
     >>> best.labels[0], best.labels[-1], best.steps[-1].to_learn != []
     ('Software Engineer', 'Machine Learning Engineer', True)
     """
     if k < 1:
         raise InputError(f"k must be at least 1, not {k}")
-    a, b = find_node(G, source), find_node(G, target)
+    a, b = career_node(G, source), career_node(G, target)
     if a == b:
         raise InputError(f"{_label(G, a)!r} is both the start and the goal")
     try:
@@ -507,10 +528,10 @@ def transitions(
     held: set[str] = set()
     exclude: set[str] = set()
     if career is not None:
-        start = find_node(G, career)
+        start = career_node(G, career)
         held |= _held(G, start)
         exclude = {start, *_equivalents(G, start)}
-    held |= {find_node(G, s, kind="skill") for s in skills}
+    held |= {find_skill(G, s) for s in skills}
     adj = G._adj
     covered: dict[str, float] = defaultdict(float)
     for s in held:

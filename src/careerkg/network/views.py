@@ -22,17 +22,12 @@ True
 
 from __future__ import annotations
 
-import gc
 import logging
-import os
-import pickle
-import tempfile
-import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..store import GraphStore
+from ..store.cache import StateCache, cache_for
 from .raw import RawData, triples
 
 if TYPE_CHECKING:
@@ -47,82 +42,33 @@ VIEW_NAMES = ("full", "career-skill", "career-career")
 _FORMAT = 1  # bump when the pickled shape changes
 
 class Views:
-    """Lazily built, cached NetworkX views of one store.
+    """Lazily built NetworkX views of one store, cached with everything else derived from it
+    (:func:`careerkg.store.cache.cache_for`: in memory, and pickled under ``<store>/views`` for
+    an on-disk Oxigraph store and its in-memory copies).
 
     Parameters
     ----------
     store : GraphStore
         The store to read.
-    cache_dir : Path, optional
-        Where pickled views live; default the store's ``cache_dir`` (``<store>/views`` for an
-        on-disk Oxigraph store and its in-memory copies), nothing (memory only) otherwise.
+    cache : StateCache, optional
+        Where the views are kept; default the store's one cache. A fresh
+        ``StateCache(store)`` behaves as a new process would: it loads the files, builds nothing.
     """
 
-    def __init__(self, store: GraphStore, cache_dir: Path | None = None) -> None:
+    def __init__(self, store: GraphStore, cache: StateCache | None = None) -> None:
         self.store = store
-        self.cache_dir = cache_dir if cache_dir is not None else store.cache_dir
-        self._state: str | None = None
-        self._cache: dict[str, Any] = {}
-        self.timings: dict[str, float] = {}
+        self.cache = cache if cache is not None else cache_for(store)
 
-    # -- cache -------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return f"<Views of {self.store.location or self.store.kind}>"
 
-    def _check_state(self) -> str:
-        state = self.store.state()
-        if state != self._state:
-            self._cache.clear()
-            self._state = state
-        return state
-
-    def _file(self, name: str, state: str) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        return self.cache_dir / f"{name}-v{_FORMAT}-{state}.pickle"
-
-    def _load(self, name: str, state: str) -> Any:
-        file = self._file(name, state)
-        if file is None or not file.is_file():
-            return None
-        gc.disable()  # unpickling allocates many small dicts; gc passes double the time
-        try:
-            with file.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as e:
-            log.warning("ignoring unreadable view cache %s: %s", file, e)
-            return None
-        finally:
-            gc.enable()
-
-    def _save(self, name: str, state: str, value: Any) -> None:
-        file = self._file(name, state)
-        if file is None:
-            return
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            for old in file.parent.glob(f"{name}-v*.pickle"):
-                if old != file:
-                    old.unlink(missing_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".pickle")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, file)
-        except OSError as e:
-            log.warning("cannot write the view cache %s: %s", file, e)
+    @property
+    def timings(self) -> dict[str, float]:
+        """Seconds each view took to build in this process."""
+        return self.cache.timings
 
     def _get(self, name: str, build: Any, persist: bool = True) -> Any:
-        state = self._check_state()
-        if name in self._cache:
-            return self._cache[name]
-        value = self._load(name, state) if persist else None
-        if value is None:
-            started = time.perf_counter()
-            value = build()
-            self.timings[name] = time.perf_counter() - started
-            log.info("built the %s view in %.2fs", name, self.timings[name])
-            if persist:
-                self._save(name, state, value)
-        self._cache[name] = value
-        return value
+        return self.cache.get(name, build, persist=persist)
 
     def _raw(self) -> RawData:
         return self._get("raw", lambda: RawData(self.store), persist=False)
@@ -159,25 +105,13 @@ class Views:
 
     def is_ready(self, name: str) -> bool:
         """Whether view ``name`` is in memory or on disk for the current state (no rebuild)."""
-        state = self._check_state()
-        if name in self._cache:
-            return True
-        file = self._file(name, state)
-        return file is not None and file.is_file()
+        return self.cache.has(name)
 
     def clear(self) -> None:
         """Forget the in-memory views (the files stay until the store changes)."""
-        self._cache.clear()
-        self._state = None
-
-
-_REGISTRY: dict[int, Views] = {}
+        self.cache.clear()
 
 
 def views_for(store: GraphStore) -> Views:
-    """The shared :class:`Views` of ``store`` (one per store object in this process)."""
-    views = _REGISTRY.get(id(store))
-    if views is None or views.store is not store:
-        views = Views(store)
-        _REGISTRY[id(store)] = views
-    return views
+    """The :class:`Views` of ``store``; they share the store's one cache."""
+    return Views(store)

@@ -8,11 +8,10 @@ Oxigraph database, its own ``*.tmp`` names, snapshots) in a folder that carries 
 from __future__ import annotations
 
 import json
-import os
 import re
-import uuid
 from pathlib import Path
 
+from ..atomic import replace_text
 from ..errors import StoreError
 
 __all__ = [
@@ -36,7 +35,11 @@ MARKER = "careerkg-store.json"
 STORE_FORMAT = 1
 
 GENERATION = re.compile(r"gen-\d{1,9}")
-TEMP_FILE = re.compile(r"(?:CURRENT|STATE|careerkg-store\.json)\.[0-9a-f]{32}\.tmp")
+# careerkg.atomic's temporary names, and those of earlier versions (NAME.<uuid hex>.tmp).
+TEMP_FILE = re.compile(
+    r"\.(?:CURRENT|STATE|careerkg-store\.json)\.[a-z0-9_]{8}\.part"
+    r"|(?:CURRENT|STATE|careerkg-store\.json)\.[0-9a-f]{32}\.tmp"
+)
 SNAPSHOT = re.compile(r"snapshot-[0-9a-z]{1,64}\.nq")
 # What a store written before the marker existed may hold, besides its generations.
 _LEGACY_NAMES = {"CURRENT", "STATE", "views"}
@@ -162,12 +165,5 @@ def inside_folder(folder: Path | None, target: Path) -> bool:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace the small file ``path`` by ``text`` at once (write beside, then rename).
-
-    A name of its own per writer: two threads replacing graphs must not share a temp file.
-    """
-    # A name of its own per writer: two threads replacing graphs must not share a temp file.
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
+    """Replace the small text file ``path`` by ``text`` at once (see :mod:`careerkg.atomic`)."""
+    replace_text(path, text)

@@ -21,13 +21,13 @@ same state loads in a few seconds instead of re-reading RocksDB.
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..atomic import replacing
 from ..errors import StoreError
 from .base import GraphStore
 from .oxigraph import OxigraphStore
@@ -61,15 +61,10 @@ def snapshot_file(path: Path, source: OxigraphStore | None = None) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".nq")
-        os.close(fd)
-        try:
-            source.ox.dump(output=tmp, format=ox.RdfFormat.N_QUADS)
+        with replacing(file) as tmp:
+            source.ox.dump(output=str(tmp), format=ox.RdfFormat.N_QUADS)
             if OxigraphStore.state_at(path) != state:  # written to meanwhile: may mix states
                 raise StoreError(f"the store at {path} changed while it was being copied; try again")
-            os.replace(tmp, file)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
         for old in folder.glob(f"{_PREFIX}*.nq"):
             if old != file:
                 old.unlink(missing_ok=True)
