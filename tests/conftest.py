@@ -4,8 +4,9 @@
   tests that need it use the ``shared_dir`` fixture and skip cleanly when it is absent.
 - ``curated_kg``: the curated graph built once into an embedded Oxigraph store.
 - ``memory_kg``: the same in rdflib's memory store.
-- Every test runs with ``CAREERKG_STORE`` pointing into a temporary folder, so the suite never
-  touches the user's real store.
+- ``store_copy``: a private copy of the curated store built once per session (``built_store``).
+- The repository's ``conftest.py`` points ``CAREERKG_STORE`` into a temporary folder for every
+  test and doctest, so the suite never touches the user's real store.
 """
 
 from __future__ import annotations
@@ -25,13 +26,6 @@ from careerkg.store import OxigraphStore
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 TEST_DATA = Path(__file__).resolve().parent / "data"
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _isolated_default_store(tmp_path_factory: pytest.TempPathFactory) -> None:
-    import os
-
-    os.environ["CAREERKG_STORE"] = str(tmp_path_factory.mktemp("default-store") / "store")
 
 
 @pytest.fixture(scope="session")
