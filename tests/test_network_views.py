@@ -86,7 +86,7 @@ def test_views_export_to_graphml_and_gexf(tiny_store, tmp_path: Path, fmt: str, 
 
 
 def test_view_export_refuses_rdf_formats(tiny_store, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="--view career-skill exports to graphml or gexf, not 'turtle'"):
+    with pytest.raises(InputError, match="view career-skill exports to graphml or gexf, not 'turtle'"):
         export(tiny_store, tmp_path / "x.ttl", "turtle", view="career-skill")
 
 

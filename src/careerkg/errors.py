@@ -1,8 +1,9 @@
 """Exceptions raised by careerkg.
 
 Every error the library raises derives from :class:`CareerKGError`, so callers can catch one
-class. Errors about input name where the problem is (``file:line``) or which value was wrong.
-The CLI maps them to exit codes: 1 for :class:`NotFound`, 2 for bad input.
+class. Errors about input name where the problem is (``file:line``) or which value (parameter)
+was wrong. The library knows nothing of exit codes: the CLI maps exception types to them
+(``careerkg.cli.common.EXIT_CODES``).
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ __all__ = [
 class CareerKGError(Exception):
     """Base class of every careerkg error."""
 
-    exit_code = 2
-
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -51,15 +50,33 @@ class Problem:
 class InputError(CareerKGError):
     """A single input (file, argument, value) is malformed.
 
+    ``file`` and ``line`` locate a problem in a file; ``parameter`` names the argument of the
+    function that was given a bad value (the CLI shows it as its option, ``--depth``).
+
     >>> str(InputError("bad header", file="a.csv", line=1))
     'a.csv:1: bad header'
+    >>> str(InputError("must be 0 or more, not -1", parameter="depth"))
+    'depth must be 0 or more, not -1'
     """
 
-    def __init__(self, message: str, *, file: str | Path | None = None, line: int = 0) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int = 0,
+        parameter: str | None = None,
+    ) -> None:
         self.file = str(file) if file is not None else None
         self.line = line
+        self.parameter = parameter
         self.reason = message
-        text = str(Problem(self.file, line, message)) if self.file else message
+        if self.file:
+            text = str(Problem(self.file, line, message))
+        elif parameter:
+            text = f"{parameter} {message}"
+        else:
+            text = message
         super().__init__(text)
 
 
@@ -87,8 +104,6 @@ class DataError(CareerKGError):
 class NotFound(CareerKGError, LookupError):
     """A name (career, skill, graph) matched nothing; ``suggestions`` holds close names."""
 
-    exit_code = 1
-
     def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()) -> None:
         self.kind = kind
         self.name = name
@@ -113,13 +128,11 @@ class QueryError(CareerKGError):
 
 
 class NoPath(CareerKGError):
-    """No transition path links two careers (exit code 1).
+    """No transition path links two careers.
 
     >>> str(NoPath("Nurse", "Pilot"))
     "no transition path from 'Nurse' to 'Pilot'"
     """
-
-    exit_code = 1
 
     def __init__(self, source: str, target: str) -> None:
         self.source = source

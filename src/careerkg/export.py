@@ -83,16 +83,16 @@ def _check_arguments(store: GraphStore, fmt: str, graph: URIRef | None, view: st
         if view not in VIEW_NAMES:
             raise InputError(f"unknown view {view!r}; choose one of {', '.join(VIEW_NAMES)}")
         if fmt not in ("graphml", "gexf"):
-            raise InputError(f"--view {view} exports to graphml or gexf, not {fmt!r}")
+            raise InputError(f"{view} exports to graphml or gexf, not {fmt!r}", parameter="view")
         if graph is not None:
-            raise InputError("--graph cannot be combined with --view; views cover the whole store")
+            raise InputError("cannot be combined with a view; views cover the whole store", parameter="graph")
         return
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if graph is not None and not store.has_graph(graph):
         raise InputError(f"no named graph {graph} in the store")
     if fmt == "nquads" and graph is not None:
-        raise InputError("--graph cannot be combined with nquads; use nt for one graph")
+        raise InputError("cannot be combined with nquads; use nt for one graph", parameter="graph")
 
 
 def _export(store: GraphStore, path: Path, fmt: str, graph: URIRef | None, view: str) -> Path:

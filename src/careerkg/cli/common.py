@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from ..errors import CareerKGError, DataError
+from ..errors import CareerKGError, DataError, NoPath, NotFound
 
 if TYPE_CHECKING:
     from ..graph import CareerGraph
@@ -33,6 +33,24 @@ StoreOption = Annotated[
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit codes by exception type (the first that matches); any other careerkg error is bad
+#: input (2). A query that ran out of time exits 3 (see ``careerkg query``).
+EXIT_CODES: tuple[tuple[type[CareerKGError], int], ...] = ((NotFound, 1), (NoPath, 1))
+
+
+def message(error: CareerKGError) -> str:
+    """The one-line message for ``error``, naming the command-line option where the library
+    names a parameter (``depth`` -> ``--depth``)."""
+    parameter = getattr(error, "parameter", None)
+    if parameter and not getattr(error, "file", None):
+        return f"--{parameter.replace('_', '-')} {error.reason}"  # type: ignore[attr-defined]
+    return str(error)
+
+
+def exit_code(error: CareerKGError) -> int:
+    """The exit code for ``error``: 1 when a name or path was not found, 2 for bad input."""
+    return next((code for kind, code in EXIT_CODES if isinstance(error, kind)), 2)
 
 #: Graphs opened by the running command; closed when it ends so the store's lock is released.
 _OPENED: list[Any] = []
@@ -56,7 +74,7 @@ def handle_errors(func: F) -> F:
                 err_console.print(str(problem), markup=False, highlight=False)
             raise fail(f"{len(e.problems)} problem(s) found; nothing was changed", 2) from None
         except CareerKGError as e:
-            raise fail(str(e), e.exit_code) from None
+            raise fail(message(e), exit_code(e)) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
         finally:

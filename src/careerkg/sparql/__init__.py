@@ -303,7 +303,7 @@ def parse_param(text: str) -> tuple[str, Node]:
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not _VAR_NAME.match(name):
-        raise QueryError(f"bad --param {text!r}: expected name=value, e.g. c=career:data-scientist")
+        raise QueryError(f"bad parameter {text!r}: expected name=value, e.g. c=career:data-scientist")
     term: Node
     if value.startswith("<") and value.endswith(">"):
         term = URIRef(value[1:-1])
@@ -317,7 +317,7 @@ def parse_param(text: str) -> tuple[str, Node]:
         try:
             term = from_n3(value, nsm=manager)
         except Exception as e:  # rdflib raises several types for bad N3
-            raise QueryError(f"bad --param value {value!r}: {e}") from e
+            raise QueryError(f"bad parameter value {value!r}: {e}") from e
     elif re.fullmatch(r"[+-]?\d+", value):
         term = Literal(value, datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))
     elif re.fullmatch(r"[+-]?\d*\.\d+", value):
