@@ -16,11 +16,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("cli") / "store"
-    result = runner.invoke(app, ["build", "--store", str(path)])
-    assert result.exit_code == 0, result.output
-    return str(path)
+def store_dir(copy_of_built_store) -> str:
+    return str(copy_of_built_store("cli"))
 
 
 def test_show_ml_engineer_lists_specializations_duties_and_related(store_dir: str) -> None:

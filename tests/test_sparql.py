@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 import pytest
@@ -298,21 +299,22 @@ def test_table_format_refused_for_a_graph(curated_kg):
 
 
 @pytest.fixture(scope="module")
-def cli_store(tmp_path_factory):
-    store = tmp_path_factory.mktemp("cli-query") / "store"
-    run = subprocess.run([*CAREERKG, "build", "--store", str(store)], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    return store
+def cli_store(copy_of_built_store):
+    return copy_of_built_store("cli-query")
 
 
 def _cli(cli_store, *args, stdin=None):
-    return subprocess.run(
-        [*CAREERKG, "query", "--store", str(cli_store), *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-    )
+    """Run ``careerkg query`` in this process (a real process for a timeout, which leaves the
+    abandoned query running until the process exits)."""
+    argv = ["query", "--store", str(cli_store), *args]
+    if "--timeout" in args:
+        return subprocess.run([*CAREERKG, *argv], capture_output=True, text=True, input=stdin, timeout=60)
+    from typer.testing import CliRunner
+
+    from careerkg.cli import app
+
+    result = CliRunner().invoke(app, argv, input=stdin)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 def test_cli_csv_with_param(cli_store):

@@ -13,11 +13,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("traverse-cli") / "store"
-    result = runner.invoke(app, ["build", "--store", str(path)])
-    assert result.exit_code == 0, result.output
-    return str(path)
+def store_dir(copy_of_built_store) -> str:
+    return str(copy_of_built_store("traverse-cli"))
 
 
 def run(store: str, *args: str):

@@ -298,13 +298,9 @@ def _cli() -> typer.Typer:
 
 
 @pytest.fixture(scope="module")
-def cli_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+def cli_store(copy_of_built_store) -> str:
     """A store of its own: the session's curated store is held open (and locked) by curated_kg."""
-    from careerkg import CareerGraph
-
-    path = tmp_path_factory.mktemp("viz-cli") / "store"
-    CareerGraph.open(path).close()
-    return str(path)
+    return str(copy_of_built_store("viz-cli"))
 
 
 def test_cli_writes_the_view(cli_store: str, tmp_path: Path) -> None:
