@@ -13,7 +13,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from careerkg.data.build import CURATED
 from careerkg.errors import InputError
 from careerkg.imports import import_all, import_source
-from careerkg.imports.common import NTWriter
+from careerkg.imports.terms import NTWriter
 from careerkg.namespaces import graph_iri
 from careerkg.store import GraphStore, OxigraphStore, open_store
 

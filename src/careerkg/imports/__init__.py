@@ -21,13 +21,17 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
+from rich.progress import Progress
 
 from ..data.build import CURATED, LICENSE, build, provenance
 from ..errors import InputError
 from ..namespaces import graph_iri
 from ..store import GraphStore
-from .common import ImportReport, NTWriter, SourceFiles, download, make_progress, temp_folder
+from .download import download, temp_folder
+from .files import SourceFiles
+from .report import ImportReport, make_progress
 from .skill_matching import SkillIndex, skill_index
+from .terms import NTWriter
 
 __all__ = ["ATTRIBUTION", "KINDS", "ImportReport", "import_all", "import_source"]
 
@@ -116,7 +120,7 @@ def _prepare(
 def _load(store: GraphStore, report: ImportReport, nt: Path, distinct: int | None) -> None:
     """Replace the report's named graph by the N-Triples file ``nt`` (atomically).
 
-    Every IRI in the file was validated (:func:`~.common.is_iri` for those read from the
+    Every IRI in the file was validated (:func:`~.terms.is_iri` for those read from the
     sources, the rest minted by careerkg), so the store may skip validating them.
     """
     log.info("%s: loading %s into %s", report.kind, nt, report.graph)
@@ -128,7 +132,7 @@ def _convert(
     kind: str,
     path: Path,
     nt: Path,
-    bar,
+    bar: Progress,
     source: str,
     indexes: Mapping[str, SkillIndex] | None = None,
 ) -> tuple[ImportReport, int | None]:

@@ -23,12 +23,16 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib.namespace import SKOS
+from rich.progress import Progress
 
 from ..data.model import onet_occupation_iri
 from ..errors import InputError
 from ..store import GraphStore
-from .common import ImportReport, NTWriter, SourceFiles, Table, iri, is_iri, require_records
+from .files import SourceFiles
+from .report import ImportReport
 from .skill_matching import SkillIndex, match_skills, write_matches
+from .tables import Table, TableReader, require_records
+from .terms import NTWriter, iri, is_iri
 
 __all__ = ["MATCH_TYPES", "convert_crosswalk", "crosswalk_version"]
 
@@ -65,7 +69,7 @@ def convert_crosswalk(
     store: GraphStore,
     out: NTWriter,
     report: ImportReport,
-    progress,
+    progress: Progress,
     indexes: Mapping[str, SkillIndex] | None = None,
 ) -> None:
     """Stream the crosswalk at ``path`` into ``out``, then the cross-source links.
@@ -88,16 +92,8 @@ def convert_crosswalk(
         if stored is None or files.find(stored) is None:
             raise InputError("no crosswalk CSV found", file=path)
         stored = files.find(stored)
-        task = progress.add_task("crosswalk", total=files.size(stored))
-        tab = Table(
-            files,
-            stored,
-            delimiter=",",
-            required=list(HEADER),
-            skip_until=lambda row: bool(row) and row[0].strip() == "O*NET Id",
-            on_bytes=lambda n: progress.advance(task, n),
-            import_report=report,
-        ).start()
+        reader = TableReader(files, report, progress, "crosswalk", [stored], delimiter=",")
+        tab = reader.open(stored, HEADER, skip_until=lambda row: bool(row) and row[0].strip() == "O*NET Id")
         matched = _rows(tab, out, report)
         tab.finish()
         require_records(tab, matched, "crosswalk rows")

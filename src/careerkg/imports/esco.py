@@ -30,14 +30,21 @@ conceptSchemes_en.csv                ``skos:ConceptScheme`` with ``skos:hasTopCo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rdflib.namespace import SKOS
+from rich.progress import Progress
 
 from ..data.model import esco_collection_iri
 from ..errors import InputError
 from ..namespaces import ESCO
-from .common import (
+from .files import SourceFiles
+from .report import ImportReport
+from .tables import Table, TableReader, require_records
+from .terms import (
     ALT,
     BROADER,
     CONCEPT,
@@ -45,19 +52,15 @@ from .common import (
     NOTATION,
     PREF,
     A,
-    ImportReport,
     NTWriter,
-    SourceFiles,
     T,
-    Table,
     iri,
     is_iri,
     lit,
     lit_en,
-    require_records,
 )
 
-__all__ = ["convert_esco", "esco_version"]
+__all__ = ["convert_esco", "esco_version", "read_checklists"]
 
 HIDDEN = iri(str(SKOS.hiddenLabel))
 NOTE = iri(str(SKOS.note))
@@ -79,6 +82,10 @@ _SKILL_TYPES = {
     "competence": ("competence", T["Competence"]),
     "": ("competence", T["Competence"]),
 }
+#: Label columns -> the property each line of them becomes.
+_LABELS = (("altLabels", ALT), ("hiddenLabels", HIDDEN))
+#: Text columns -> the property the text becomes.
+_TEXTS = (("description", DEF), ("definition", NOTE), ("scopeNote", SCOPE))
 
 
 def esco_version(path: Path) -> str:
@@ -113,130 +120,72 @@ def read_checklists(files: SourceFiles) -> dict[str, tuple[str, str]]:
     return stated
 
 
-def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progress) -> None:
-    """Stream the ESCO files of ``files`` into ``out``; fill ``report``."""
-    names = {
-        "occupations": files.find("occupations_en.csv"),
-        "skills": files.find("skills_en.csv"),
-        "relations": files.find("occupationSkillRelations.csv", "occupationSkillRelations_en.csv"),
-        "occupation hierarchy": files.find(
-            "broaderRelationsOccPillar.csv", "broaderRelationsOccPillar_en.csv"
-        ),
-        "skill hierarchy": files.find(
-            "broaderRelationsSkillPillar.csv", "broaderRelationsSkillPillar_en.csv"
-        ),
-        "ISCO groups": files.find("ISCOGroups_en.csv"),
-        "skill groups": files.find("skillGroups_en.csv"),
-        "skill-skill relations": files.find("skillSkillRelations.csv", "skillSkillRelations_en.csv"),
-        "concept schemes": files.find("conceptSchemes_en.csv"),
-    }
-    for key in ("occupations", "skills", "relations"):
-        if names[key] is None:
-            raise InputError(
-                f"no {key} file (occupations_en.csv, skills_en.csv, occupationSkillRelations[_en].csv):"
-                " is this the ESCO CSV download?",
-                file=files.path,
-            )
-    for key, stored in names.items():
-        if stored is None:
-            report.warn(f"{files.path}: no {key} file: skipped")
-    collections = [
-        (name, files.find(name))
-        for name in files.names()
-        if re.fullmatch(r"\w+Collection(_en)?\.csv", name, flags=re.IGNORECASE)
-    ]
-    checklists = read_checklists(files)
-    total = sum(files.size(s) for s in names.values() if s) + sum(files.size(s) for _, s in collections if s)
-    task = progress.add_task("ESCO", total=total)
+@dataclass
+class _Run:
+    """What the files of one import share: the writer and the report."""
 
-    def on_bytes(n: int) -> None:
-        progress.advance(task, n)
+    add: Callable[[str, str, str], None]
+    report: ImportReport
 
-    def table(stored: str, required: list[str], optional: list[str] = ()) -> Table:  # type: ignore[assignment]
-        return Table(
-            files,
-            stored,
-            delimiter=",",
-            required=required,
-            optional=optional,
-            on_bytes=on_bytes,
-            import_report=report,
-            checklist=checklists.get(Path(stored).name),
-        ).start()
-
-    add = out.add
-
-    def uri_of(tab: Table, line: int, value: str, column: str) -> str | None:
-        value = value.strip()
+    def uri(self, tab: Table, line: int, row: list[str], column: str) -> str | None:
+        """The IRI in ``column`` as a term, or None (the row rejected) when it is not an IRI."""
+        value = row[tab.col[column]].strip()
         if not is_iri(value):
             tab.reject(line, f"{column} {value[:60]!r} is not an IRI")
             return None
         return f"<{value}>"
 
-    def concept_labels(tab: Table, s: str, row: list[str]) -> None:
-        col = tab.col
-        if "altLabels" in col:
-            for label in _labels(row[col["altLabels"]]):
-                add(s, ALT, lit_en(label))
-        if "hiddenLabels" in col:
-            for label in _labels(row[col["hiddenLabels"]]):
-                add(s, HIDDEN, lit_en(label))
-        if "description" in col:
-            text = row[col["description"]].strip()
-            if text:
-                add(s, DEF, lit_en(text))
-        if "definition" in col:
-            text = row[col["definition"]].strip()
-            if text:
-                add(s, NOTE, lit_en(text))
-        if "scopeNote" in col:
-            text = row[col["scopeNote"]].strip()
-            if text:
-                add(s, SCOPE, lit_en(text))
-        if "inScheme" in col:
-            for scheme in _labels(row[col["inScheme"]], _SPLIT_LIST):
-                scheme = scheme.rstrip(",")
-                if is_iri(scheme):
-                    add(s, IN_SCHEME, f"<{scheme}>")
+    def pair(self, tab: Table, line: int, row: list[str], first: str, second: str) -> tuple[str, str] | None:
+        """The IRIs in the columns ``first`` and ``second``, or None (the row rejected)."""
+        s = self.uri(tab, line, row, first)
+        o = self.uri(tab, line, row, second) if s else None
+        return None if s is None or o is None else (s, o)
 
-    # -- occupations
-    tab = table(
-        names["occupations"],
-        ["conceptUri", "preferredLabel"],
-        ["altLabels", "hiddenLabels", "iscoGroup", "code"],
-    )
-    occupations = 0
-    for line, row in tab:
-        s = uri_of(tab, line, row[tab.col["conceptUri"]], "conceptUri")
-        label = row[tab.col["preferredLabel"]].strip()
-        if s is None:
-            continue
+    def iris(self, tab: Table, s: str, row: list[str], column: str, prop: str) -> None:
+        """``s prop iri`` for every IRI listed in ``column`` (lines, ``|`` or ``,``); others skipped."""
+        for value in _labels(tab.cell(row, column), _SPLIT_LIST):
+            value = value.rstrip(",")
+            if is_iri(value):
+                self.add(s, prop, f"<{value}>")
+
+    def concept(self, tab: Table, s: str, row: list[str]) -> None:
+        """The labels, texts and schemes of concept ``s`` that ``row`` has columns for."""
+        for column, prop in _LABELS:
+            for label in _labels(tab.cell(row, column)):
+                self.add(s, prop, lit_en(label))
+        for column, prop in _TEXTS:
+            if text := tab.cell(row, column):
+                self.add(s, prop, lit_en(text))
+        self.iris(tab, s, row, "inScheme", IN_SCHEME)
+
+
+def _occupations(run: _Run, tab: Table) -> None:
+    add = run.add
+    n = 0
+    for line, row, s in tab.subjects(partial(run.uri, column="conceptUri")):
+        label = tab.cell(row, "preferredLabel")
         if not label:
             tab.reject(line, "empty preferredLabel")
             continue
-        occupations += 1
+        n += 1
         add(s, A, T["Career"])
         add(s, A, E_OCC)
         add(s, PREF, lit_en(label))
-        concept_labels(tab, s, row)
-        if "iscoGroup" in tab.col and row[tab.col["iscoGroup"]].strip():
-            add(s, T["iscoCode"], lit(row[tab.col["iscoGroup"]].strip()))
-        if "code" in tab.col and row[tab.col["code"]].strip():
-            add(s, NOTATION, lit(row[tab.col["code"]].strip()))
+        run.concept(tab, s, row)
+        if group := tab.cell(row, "iscoGroup"):
+            add(s, T["iscoCode"], lit(group))
+        if code := tab.cell(row, "code"):
+            add(s, NOTATION, lit(code))
     tab.finish()
-    require_records(tab, occupations, "occupations")
-    report.counts["occupations"] = occupations
+    require_records(tab, n, "occupations")
+    run.report.counts["occupations"] = n
 
-    # -- skills
-    tab = table(names["skills"], ["conceptUri", "preferredLabel", "skillType"], ["reuseLevel"])
-    skills = 0
-    untyped = 0
-    for line, row in tab:
-        s = uri_of(tab, line, row[tab.col["conceptUri"]], "conceptUri")
-        label = row[tab.col["preferredLabel"]].strip()
-        stype = row[tab.col["skillType"]].strip()
-        if s is None:
-            continue
+
+def _skills(run: _Run, tab: Table) -> None:
+    add = run.add
+    n = untyped = 0
+    for line, row, s in tab.subjects(partial(run.uri, column="conceptUri")):
+        label, stype = tab.cell(row, "preferredLabel"), tab.cell(row, "skillType")
         if not label:
             tab.reject(line, "empty preferredLabel")
             continue
@@ -245,140 +194,220 @@ def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progre
             continue
         untyped += not stype
         word, cls = _SKILL_TYPES[stype]
-        skills += 1
+        n += 1
         add(s, A, T["Skill"])
         add(s, A, E_SKILL)
         add(s, A, cls)
         add(s, T["skillType"], lit(word))
         add(s, PREF, lit_en(label))
-        concept_labels(tab, s, row)
-        if "reuseLevel" in tab.col and row[tab.col["reuseLevel"]].strip():
-            add(s, T["reuseLevel"], lit(row[tab.col["reuseLevel"]].strip()))
+        run.concept(tab, s, row)
+        if level := tab.cell(row, "reuseLevel"):
+            add(s, T["reuseLevel"], lit(level))
     tab.finish()
-    require_records(tab, skills, "skills")
-    report.counts["skills"] = skills
+    require_records(tab, n, "skills")
+    run.report.counts["skills"] = n
     if untyped:
-        report.warn(f"{tab.name}: {untyped} skill(s) without skillType: typed as competences")
+        run.report.warn(f"{tab.name}: {untyped} skill(s) without skillType: typed as competences")
 
-    # -- occupation-skill relations
-    tab = table(names["relations"], ["occupationUri", "relationType", "skillUri"])
-    c_occ, c_rel, c_skill = tab.col["occupationUri"], tab.col["relationType"], tab.col["skillUri"]
-    props = {"essential": T["essentialSkill"], "optional": T["optionalSkill"]}
-    relations = 0
-    for line, row in tab:
-        o = uri_of(tab, line, row[c_occ], "occupationUri")
-        k = uri_of(tab, line, row[c_skill], "skillUri") if o else None
-        if k is None:
-            continue
+
+def _links(run: _Run, tab: Table, *, key: str, props: Mapping[str, str]) -> None:
+    """``s prop o`` for each row naming s, a relation type (a key of ``props``) and o, in the
+    file's three required columns."""
+    first, relation, second = tab.required
+    c_rel = tab.col[relation]
+    n = 0
+    for line, row, (s, o) in tab.subjects(partial(run.pair, first=first, second=second)):
         prop = props.get(row[c_rel].strip())
         if prop is None:
             tab.reject(line, f"unknown relationType {row[c_rel].strip()!r}")
             continue
-        add(o, prop, k)
-        relations += 1
+        run.add(s, prop, o)
+        n += 1
     tab.finish()
-    report.counts["occupation-skill relations"] = relations
+    run.report.counts[key] = n
 
-    # -- hierarchies
-    for key in ("occupation hierarchy", "skill hierarchy"):
-        if names[key] is None:
-            continue
-        tab = table(names[key], ["conceptUri", "broaderUri"], ["conceptType", "broaderType"])
-        c_type, b_type = tab.col.get("conceptType"), tab.col.get("broaderType")
-        n = 0
-        for line, row in tab:
-            s = uri_of(tab, line, row[tab.col["conceptUri"]], "conceptUri")
-            b = uri_of(tab, line, row[tab.col["broaderUri"]], "broaderUri") if s else None
-            if b is None:
-                continue
-            add(s, BROADER, b)
-            if (
-                c_type is not None
-                and b_type is not None
-                and row[c_type].strip() == "Occupation"
-                and row[b_type].strip() == "Occupation"
-            ):
-                add(s, T["specializationOf"], b)
-            n += 1
-        tab.finish()
-        report.counts[f"{key} links"] = n
 
-    # -- ISCO groups and skill groups
-    for key, cls in (("ISCO groups", E_ISCO), ("skill groups", E_GROUP)):
-        if names[key] is None:
-            continue
-        tab = table(names[key], ["conceptUri", "preferredLabel"], ["code"])
-        n = 0
-        for line, row in tab:
-            s = uri_of(tab, line, row[tab.col["conceptUri"]], "conceptUri")
-            if s is None:
-                continue
-            add(s, A, cls)
-            add(s, A, CONCEPT)
-            add(s, PREF, lit_en(row[tab.col["preferredLabel"]].strip()))
-            concept_labels(tab, s, row)
-            code = row[tab.col["code"]].strip() if "code" in tab.col else ""
-            if code:
-                add(s, NOTATION, lit(code))
-                if cls == E_ISCO:
-                    add(s, T["iscoCode"], lit(code))
-            n += 1
-        tab.finish()
-        report.counts[key] = n
+def _hierarchy(run: _Run, tab: Table, *, key: str) -> None:
+    n = 0
+    for _line, row, (s, o) in tab.subjects(partial(run.pair, first="conceptUri", second="broaderUri")):
+        run.add(s, BROADER, o)
+        if tab.cell(row, "conceptType") == "Occupation" and tab.cell(row, "broaderType") == "Occupation":
+            run.add(s, T["specializationOf"], o)
+        n += 1
+    tab.finish()
+    run.report.counts[f"{key} links"] = n
 
-    # -- skill-skill relations
-    if names["skill-skill relations"] is not None:
-        tab = table(names["skill-skill relations"], ["originalSkillUri", "relationType", "relatedSkillUri"])
-        props = {"essential": T["essentialRelatedSkill"], "optional": T["optionalRelatedSkill"]}
-        n = 0
-        for line, row in tab:
-            s = uri_of(tab, line, row[tab.col["originalSkillUri"]], "originalSkillUri")
-            o = uri_of(tab, line, row[tab.col["relatedSkillUri"]], "relatedSkillUri") if s else None
-            if o is None:
-                continue
-            prop = props.get(row[tab.col["relationType"]].strip())
-            if prop is None:
-                tab.reject(line, f"unknown relationType {row[tab.col['relationType']].strip()!r}")
-                continue
-            add(s, prop, o)
-            n += 1
-        tab.finish()
-        report.counts["skill-skill relations"] = n
 
-    # -- concept schemes
-    if names["concept schemes"] is not None:
-        tab = table(names["concept schemes"], ["conceptSchemeUri", "preferredLabel"], ["hasTopConcept"])
-        for line, row in tab:
-            s = uri_of(tab, line, row[tab.col["conceptSchemeUri"]], "conceptSchemeUri")
-            if s is None:
-                continue
-            add(s, A, SCHEME)
-            add(s, PREF, lit_en(row[tab.col["preferredLabel"]].strip()))
-            if "description" in tab.col and row[tab.col["description"]].strip():
-                add(s, DEF, lit_en(row[tab.col["description"]].strip()))
-            if "hasTopConcept" in tab.col:
-                for top in _labels(row[tab.col["hasTopConcept"]], _SPLIT_LIST):
-                    top = top.rstrip(",")
-                    if is_iri(top):
-                        add(s, TOP, f"<{top}>")
-        tab.finish()
+def _groups(run: _Run, tab: Table, *, key: str, cls: str) -> None:
+    n = 0
+    for _line, row, s in tab.subjects(partial(run.uri, column="conceptUri")):
+        run.add(s, A, cls)
+        run.add(s, A, CONCEPT)
+        run.add(s, PREF, lit_en(tab.cell(row, "preferredLabel")))
+        run.concept(tab, s, row)
+        if code := tab.cell(row, "code"):
+            run.add(s, NOTATION, lit(code))
+            if cls == E_ISCO:
+                run.add(s, T["iscoCode"], lit(code))
+        n += 1
+    tab.finish()
+    run.report.counts[key] = n
 
-    # -- collections
-    for name, stored in collections:
-        if stored is None:
-            continue
-        stem = re.sub(r"(_en)?\.csv$", "", name, flags=re.IGNORECASE)
-        words = re.sub(r"([a-z])([A-Z])", r"\1 \2", stem).lower().split()
-        c = iri(str(esco_collection_iri("-".join(words))))
-        add(c, A, COLLECTION)
-        add(c, PREF, lit_en("ESCO " + " ".join(words)))
-        tab = table(stored, ["conceptUri"])
-        n = 0
-        for line, row in tab:
-            s = uri_of(tab, line, row[tab.col["conceptUri"]], "conceptUri")
-            if s is None:
-                continue
-            add(c, MEMBER, s)
-            n += 1
-        tab.finish()
-        report.counts[f"{' '.join(words)} members"] = n
+
+def _schemes(run: _Run, tab: Table) -> None:
+    for _line, row, s in tab.subjects(partial(run.uri, column="conceptSchemeUri")):
+        run.add(s, A, SCHEME)
+        run.add(s, PREF, lit_en(tab.cell(row, "preferredLabel")))
+        if text := tab.cell(row, "description"):
+            run.add(s, DEF, lit_en(text))
+        run.iris(tab, s, row, "hasTopConcept", TOP)
+    tab.finish()
+
+
+def _collection(run: _Run, tab: Table, name: str) -> None:
+    """A ``*Collection_en.csv`` file: a ``skos:Collection`` named after it, with its members."""
+    stem = re.sub(r"(_en)?\.csv$", "", name, flags=re.IGNORECASE)
+    words = re.sub(r"([a-z])([A-Z])", r"\1 \2", stem).lower().split()
+    c = iri(str(esco_collection_iri("-".join(words))))
+    run.add(c, A, COLLECTION)
+    run.add(c, PREF, lit_en("ESCO " + " ".join(words)))
+    n = 0
+    for _line, _row, s in tab.subjects(partial(run.uri, column="conceptUri")):
+        run.add(c, MEMBER, s)
+        n += 1
+    tab.finish()
+    run.report.counts[f"{' '.join(words)} members"] = n
+
+
+@dataclass(frozen=True)
+class _File:
+    """One ESCO file: how messages name it, its names (v1.1 and v1.2), the columns it must and
+    may have, the function that reads it, and whether the import needs it."""
+
+    key: str
+    names: tuple[str, ...]
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    read: Callable[[_Run, Table], None]
+    needed: bool = False
+
+
+def _pillar(name: str) -> tuple[str, str]:
+    """A file named with and without the ``_en`` of v1.2.x."""
+    return f"{name}.csv", f"{name}_en.csv"
+
+
+#: The files in the order they are read; ``*Collection_en.csv`` files follow.
+_FILES = (
+    _File(
+        "occupations",
+        ("occupations_en.csv",),
+        ("conceptUri", "preferredLabel"),
+        ("altLabels", "hiddenLabels", "iscoGroup", "code"),
+        _occupations,
+        needed=True,
+    ),
+    _File(
+        "skills",
+        ("skills_en.csv",),
+        ("conceptUri", "preferredLabel", "skillType"),
+        ("reuseLevel",),
+        _skills,
+        needed=True,
+    ),
+    _File(
+        "relations",
+        _pillar("occupationSkillRelations"),
+        ("occupationUri", "relationType", "skillUri"),
+        (),
+        partial(
+            _links,
+            key="occupation-skill relations",
+            props={"essential": T["essentialSkill"], "optional": T["optionalSkill"]},
+        ),
+        needed=True,
+    ),
+    _File(
+        "occupation hierarchy",
+        _pillar("broaderRelationsOccPillar"),
+        ("conceptUri", "broaderUri"),
+        ("conceptType", "broaderType"),
+        partial(_hierarchy, key="occupation hierarchy"),
+    ),
+    _File(
+        "skill hierarchy",
+        _pillar("broaderRelationsSkillPillar"),
+        ("conceptUri", "broaderUri"),
+        ("conceptType", "broaderType"),
+        partial(_hierarchy, key="skill hierarchy"),
+    ),
+    _File(
+        "ISCO groups",
+        ("ISCOGroups_en.csv",),
+        ("conceptUri", "preferredLabel"),
+        ("code",),
+        partial(_groups, key="ISCO groups", cls=E_ISCO),
+    ),
+    _File(
+        "skill groups",
+        ("skillGroups_en.csv",),
+        ("conceptUri", "preferredLabel"),
+        ("code",),
+        partial(_groups, key="skill groups", cls=E_GROUP),
+    ),
+    _File(
+        "skill-skill relations",
+        _pillar("skillSkillRelations"),
+        ("originalSkillUri", "relationType", "relatedSkillUri"),
+        (),
+        partial(
+            _links,
+            key="skill-skill relations",
+            props={"essential": T["essentialRelatedSkill"], "optional": T["optionalRelatedSkill"]},
+        ),
+    ),
+    _File(
+        "concept schemes",
+        ("conceptSchemes_en.csv",),
+        ("conceptSchemeUri", "preferredLabel"),
+        ("hasTopConcept",),
+        _schemes,
+    ),
+)
+
+
+def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progress: Progress) -> None:
+    """Stream the ESCO files of ``files`` into ``out``; fill ``report``."""
+    stored = {spec.key: files.find(*spec.names) for spec in _FILES}
+    missing = next((spec.key for spec in _FILES if spec.needed and stored[spec.key] is None), None)
+    if missing is not None:
+        raise InputError(
+            f"no {missing} file (occupations_en.csv, skills_en.csv, occupationSkillRelations[_en].csv):"
+            " is this the ESCO CSV download?",
+            file=files.path,
+        )
+    for key, name in stored.items():
+        if name is None:
+            report.warn(f"{files.path}: no {key} file: skipped")
+    collections = [
+        (name, files.find(name))
+        for name in files.names()
+        if re.fullmatch(r"\w+Collection(_en)?\.csv", name, flags=re.IGNORECASE)
+    ]
+    reader = TableReader(
+        files,
+        report,
+        progress,
+        "ESCO",
+        [*stored.values(), *(s for _, s in collections)],
+        delimiter=",",
+        checklists=read_checklists(files),
+    )
+    run = _Run(out.add, report)
+    for spec in _FILES:
+        name = stored[spec.key]
+        if name is not None:
+            spec.read(run, reader.open(name, spec.required, spec.optional))
+    for name, found in collections:
+        if found is not None:
+            _collection(run, reader.open(found, ("conceptUri",)), name)

@@ -31,7 +31,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+
+from rich.progress import Progress
 
 from ..data.model import (
     onet_commodity_iri,
@@ -39,8 +44,12 @@ from ..data.model import (
     onet_occupation_iri,
     onet_technology_iri,
 )
+from ..errors import InputError
 from ..namespaces import SCHEMA
-from .common import (
+from .files import SourceFiles
+from .report import ImportReport
+from .tables import Table, TableReader, require_records
+from .terms import (
     ALT,
     BROADER,
     CONCEPT,
@@ -49,16 +58,12 @@ from .common import (
     NOTATION,
     PREF,
     A,
-    ImportReport,
     NTWriter,
-    SourceFiles,
     T,
-    Table,
     decimal,
     iri,
     lit,
     lit_en,
-    require_records,
     slug,
     typed,
 )
@@ -71,11 +76,15 @@ ESSENTIAL_IMPORTANCE = 3.5
 OPTIONAL_IMPORTANCE = 3.0
 
 CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
-_TAB = {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
+SOC = "O*NET-SOC Code"
 
 # Pre-formatted terms of the hot loops.
 POSITION = iri(str(SCHEMA.position))
 TRUE, FALSE = typed("true", "boolean"), typed("false", "boolean")
+OCCUPATION = str(onet_occupation_iri(""))
+ELEMENT = str(onet_element_iri(""))
+TECHNOLOGY = str(onet_technology_iri(""))
+COMMODITY = str(onet_commodity_iri(""))
 
 
 def onet_version(path: Path, files: SourceFiles) -> str:
@@ -91,339 +100,349 @@ def onet_version(path: Path, files: SourceFiles) -> str:
     return f"{found.group(1)}.{found.group(2)}" if found else "unknown"
 
 
-def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progress) -> None:
-    """Stream every known file of ``files`` into ``out``; fill ``report``."""
-    names = {
-        "occupations": files.find("Occupation Data.txt"),
-        "alternate": files.find("Alternate Titles.txt"),
-        "tasks": files.find("Task Statements.txt"),
-        "content": files.find("Content Model Reference.txt"),
-        "skills": files.find("Skills.txt"),
-        "knowledge": files.find("Knowledge.txt"),
-        "technology": files.find("Technology Skills.txt"),
-        "related": files.find("Related Occupations.txt"),
-        "zones": files.find("Job Zones.txt"),
-    }
-    if names["occupations"] is None:
-        from ..errors import InputError
+@dataclass
+class _Run:
+    """What the files of one import share: the writer, the report, what was read so far."""
 
-        raise InputError(
-            "no 'Occupation Data.txt': is this an O*NET text database (db_XX_X_text)?",
-            file=files.path,
-        )
-    for key, stored in names.items():
-        if stored is None:
-            report.warn(f"{files.path}: no {key} file in this release: skipped")
-    total = sum(files.size(s) for s in names.values() if s)
-    task = progress.add_task("O*NET", total=total)
+    add: Callable[[str, str, str], None]
+    report: ImportReport
+    occupations: set[str] = field(default_factory=set)
+    elements: set[str] = field(default_factory=set)
+    essential: int = 0
+    optional: int = 0
 
-    def on_bytes(n: int) -> None:
-        progress.advance(task, n)
-
-    def table(key: str, required: list[str], optional: list[str] = ()) -> Table | None:  # type: ignore[assignment]
-        stored = names[key]
-        if stored is None:
+    def occupation(self, tab: Table, line: int, row: list[str]) -> str | None:
+        """The occupation of a row as a term, or None (the row rejected) when it is unknown."""
+        code = row[tab.col[SOC]].strip()
+        if code not in self.occupations:
+            tab.reject(line, f"unknown O*NET-SOC code {code!r}")
             return None
-        return Table(
-            files,
-            stored,
-            required=required,
-            optional=optional,
-            on_bytes=on_bytes,
-            import_report=report,
-            **_TAB,
-        ).start()
+        return f"<{OCCUPATION}{code}>"
 
-    add = out.add
-    occ_prefix = str(onet_occupation_iri(""))
-    occupations: set[str] = set()
 
-    # -- occupations
-    tab = table("occupations", ["O*NET-SOC Code", "Title"], ["Description"])
-    assert tab is not None
+def _occupations(run: _Run, tab: Table) -> None:
+    add = run.add
     for line, row in tab:
-        code = row[tab.col["O*NET-SOC Code"]].strip()
-        title = row[tab.col["Title"]].strip()
+        code, title = tab.cell(row, SOC), tab.cell(row, "Title")
         if not CODE.match(code):
             tab.reject(line, f"bad O*NET-SOC code {code!r}")
             continue
         if not title:
             tab.reject(line, "empty title")
             continue
-        occupations.add(code)
-        o = f"<{occ_prefix}{code}>"
+        run.occupations.add(code)
+        o = f"<{OCCUPATION}{code}>"
         add(o, A, T["Career"])
         add(o, PREF, lit_en(title))
         add(o, T["onetCode"], lit(code))
-        if tab.has("Description"):
-            text = row[tab.col["Description"]].strip()
-            if text and text != "n/a":
-                add(o, DEF, lit_en(text))
+        text = tab.cell(row, "Description")
+        if text and text != "n/a":
+            add(o, DEF, lit_en(text))
     tab.finish()
-    require_records(tab, len(occupations), "occupations")
-    for code in occupations:
+    require_records(tab, len(run.occupations), "occupations")
+    _specializations(run)
+    run.report.counts["occupations"] = len(run.occupations)
+
+
+def _specializations(run: _Run) -> None:
+    """A ``.NN`` occupation is a specialization of its ``.00`` parent, when there is one."""
+    for code in run.occupations:
         parent = code[:-2] + "00"
-        if not code.endswith(".00") and parent in occupations:
-            add(f"<{occ_prefix}{code}>", T["specializationOf"], f"<{occ_prefix}{parent}>")
-            add(f"<{occ_prefix}{code}>", BROADER, f"<{occ_prefix}{parent}>")
-    report.counts["occupations"] = len(occupations)
+        if not code.endswith(".00") and parent in run.occupations:
+            run.add(f"<{OCCUPATION}{code}>", T["specializationOf"], f"<{OCCUPATION}{parent}>")
+            run.add(f"<{OCCUPATION}{code}>", BROADER, f"<{OCCUPATION}{parent}>")
 
-    def occupation(tab: Table, line: int, row: list[str]) -> str | None:
-        code = row[tab.col["O*NET-SOC Code"]].strip()
-        if code not in occupations:
-            tab.reject(line, f"unknown O*NET-SOC code {code!r}")
-            return None
-        return f"<{occ_prefix}{code}>"
 
-    # -- alternate titles
-    tab = table("alternate", ["O*NET-SOC Code", "Alternate Title"], ["Short Title"])
-    if tab is not None:
-        short = tab.col.get("Short Title")
-        n = 0
-        written: set[tuple[str, str]] = set()  # a title may repeat, or equal a short title
-        for line, row in tab:
-            o = occupation(tab, line, row)
-            if o is None:
-                continue
-            title = row[tab.col["Alternate Title"]].strip()
-            if title and title != "n/a":
-                n += 1
-                if (o, title) not in written:
-                    written.add((o, title))
-                    add(o, ALT, lit_en(title))
-            if short is not None:
-                s = row[short].strip()
-                if s and s != "n/a" and (o, s) not in written:
-                    written.add((o, s))
-                    add(o, ALT, lit_en(s))
-        del written
-        tab.finish()
-        report.counts["alternate titles"] = n
+def _alternate_titles(run: _Run, tab: Table) -> None:
+    n = 0
+    written: set[tuple[str, str]] = set()  # a title may repeat, or equal a short title
+    for _line, row, o in tab.subjects(run.occupation):
+        title = tab.cell(row, "Alternate Title")
+        if title and title != "n/a":
+            n += 1
+        for label in (title, tab.cell(row, "Short Title")):
+            if label and label != "n/a" and (o, label) not in written:
+                written.add((o, label))
+                run.add(o, ALT, lit_en(label))
+    tab.finish()
+    run.report.counts["alternate titles"] = n
 
-    # -- tasks
-    tab = table("tasks", ["O*NET-SOC Code", "Task ID", "Task"], ["Task Type"])
-    if tab is not None:
-        ttype = tab.col.get("Task Type")
-        positions: dict[str, int] = {}
-        for line, row in tab:
-            o = occupation(tab, line, row)
-            if o is None:
-                continue
-            task_id = row[tab.col["Task ID"]].strip()
-            text = row[tab.col["Task"]].strip()
-            if not task_id.isdigit():
-                tab.reject(line, f"bad Task ID {task_id!r}")
-                continue
-            if not text:
-                tab.reject(line, "empty task statement")
-                continue
-            d = f"{o[:-1]}/task/{task_id}>"
-            position = positions[o] = positions.get(o, 0) + 1
-            add(o, T["hasDuty"], d)
-            add(d, A, T["Duty"])
-            add(d, PREF, lit_en(text))
-            add(d, POSITION, typed(str(position), "integer"))
-            if ttype is not None:
-                kind = row[ttype].strip().casefold()
-                if kind in ("core", "supplemental"):
-                    add(d, T["dutyType"], lit(kind))
-        tab.finish()
-        report.counts["tasks"] = tab.report.rows - tab.report.rejected
 
-    # -- content model
-    element_prefix = str(onet_element_iri(""))
-    elements: set[str] = set()
-    tab = table("content", ["Element ID", "Element Name"], ["Description"])
-    if tab is not None:
-        rows = []
-        for line, row in tab:
-            eid = row[tab.col["Element ID"]].strip()
-            name = row[tab.col["Element Name"]].strip()
-            if not eid or not re.fullmatch(r"[0-9A-Za-z.]+", eid) or not name:
-                tab.reject(line, f"bad element {eid!r}")
-                continue
-            elements.add(eid)
-            desc = row[tab.col["Description"]].strip() if tab.has("Description") else ""
-            rows.append((eid, name, desc))
-        tab.finish()
-        for eid, name, desc in rows:
-            e = f"<{element_prefix}{eid}>"
-            add(e, A, CONCEPT)
-            add(e, PREF, lit_en(name))
-            add(e, NOTATION, lit(eid))
-            if desc and desc != "n/a":
-                add(e, DEF, lit_en(desc))
-            parent = eid.rsplit(".", 1)[0]
-            if parent != eid and parent in elements:
-                add(e, BROADER, f"<{element_prefix}{parent}>")
-        report.counts["content model elements"] = len(elements)
-
-    # -- skills and knowledge ratings
-    essential = optional = 0
-    for key, cls, stype in (
-        ("skills", T["Competence"], "competence"),
-        ("knowledge", T["Knowledge"], "knowledge"),
-    ):
-        tab = table(key, ["O*NET-SOC Code", "Element ID", "Element Name", "Scale ID", "Data Value"])
-        if tab is None:
+def _tasks(run: _Run, tab: Table) -> None:
+    add = run.add
+    positions: dict[str, int] = {}
+    for line, row, o in tab.subjects(run.occupation):
+        task_id, text = tab.cell(row, "Task ID"), tab.cell(row, "Task")
+        if not task_id.isdigit():
+            tab.reject(line, f"bad Task ID {task_id!r}")
             continue
-        ratings: dict[tuple[str, str], list[str | None]] = {}
-        labels: dict[str, str] = {}
-        c_code, c_eid, c_name = tab.col["O*NET-SOC Code"], tab.col["Element ID"], tab.col["Element Name"]
-        c_scale, c_value = tab.col["Scale ID"], tab.col["Data Value"]
-        for line, row in tab:
-            o = occupation(tab, line, row)
-            if o is None:
-                continue
-            scale = row[c_scale].strip()
-            if scale not in ("IM", "LV"):
-                continue
-            value = row[c_value].strip()
-            if not DECIMAL.fullmatch(value):
-                tab.reject(line, f"Data Value {value!r} is not a number")
-                continue
-            number = float(value)
-            if not (0.0 <= number <= 7.0):
-                tab.reject(line, f"Data Value {value!r} out of range")
-                continue
-            eid = row[c_eid].strip()
-            labels.setdefault(eid, row[c_name].strip())
-            slot = ratings.setdefault((row[c_code].strip(), eid), [None, None])
-            slot[0 if scale == "IM" else 1] = value
-        tab.finish()
-        for eid, name in labels.items():
-            e = f"<{element_prefix}{eid}>"
-            add(e, A, T["Skill"])
-            add(e, A, cls)
-            add(e, T["skillType"], lit(stype))
-            if eid not in elements:
-                add(e, PREF, lit_en(name))
-        for (code, eid), (im, lv) in ratings.items():
-            o = f"<{occ_prefix}{code}>"
-            e = f"<{element_prefix}{eid}>"
-            r = f"<{occ_prefix}{code}/rating/{eid}>"
-            add(o, T["hasSkillRating"], r)
-            add(r, A, T["SkillRating"])
-            add(r, T["ratedSkill"], e)
-            if im is not None:
-                add(r, T["importance"], decimal(im))
-                importance = float(im)
-                if importance >= ESSENTIAL_IMPORTANCE:
-                    add(o, T["essentialSkill"], e)
-                    essential += 1
-                elif importance >= OPTIONAL_IMPORTANCE:
-                    add(o, T["optionalSkill"], e)
-                    optional += 1
-            if lv is not None:
-                add(r, T["level"], decimal(lv))
-        report.counts[f"{key} ratings"] = len(ratings)
-    report.counts["essential skill links"] = essential
-    report.counts["optional skill links"] = optional
+        if not text:
+            tab.reject(line, "empty task statement")
+            continue
+        d = f"{o[:-1]}/task/{task_id}>"
+        position = positions[o] = positions.get(o, 0) + 1
+        add(o, T["hasDuty"], d)
+        add(d, A, T["Duty"])
+        add(d, PREF, lit_en(text))
+        add(d, POSITION, typed(str(position), "integer"))
+        kind = tab.cell(row, "Task Type").casefold()
+        if kind in ("core", "supplemental"):
+            add(d, T["dutyType"], lit(kind))
+    tab.finish()
+    run.report.counts["tasks"] = tab.report.rows - tab.report.rejected
 
-    # -- technology skills
-    tab = table(
+
+def _content_model(run: _Run, tab: Table) -> None:
+    rows = []
+    for line, row in tab:
+        eid, name = tab.cell(row, "Element ID"), tab.cell(row, "Element Name")
+        if not eid or not re.fullmatch(r"[0-9A-Za-z.]+", eid) or not name:
+            tab.reject(line, f"bad element {eid!r}")
+            continue
+        run.elements.add(eid)
+        rows.append((eid, name, tab.cell(row, "Description")))
+    tab.finish()
+    for eid, name, desc in rows:  # once all are read: a parent may come after its child
+        e = f"<{ELEMENT}{eid}>"
+        run.add(e, A, CONCEPT)
+        run.add(e, PREF, lit_en(name))
+        run.add(e, NOTATION, lit(eid))
+        if desc and desc != "n/a":
+            run.add(e, DEF, lit_en(desc))
+        parent = eid.rsplit(".", 1)[0]
+        if parent != eid and parent in run.elements:
+            run.add(e, BROADER, f"<{ELEMENT}{parent}>")
+    run.report.counts["content model elements"] = len(run.elements)
+
+
+def _ratings(run: _Run, tab: Table, *, key: str, cls: str, stype: str) -> None:
+    """Skills.txt or Knowledge.txt: the rated elements, and a rating per occupation x element."""
+    ratings: dict[tuple[str, str], list[str | None]] = {}
+    labels: dict[str, str] = {}
+    c_code, c_eid, c_name = tab.col[SOC], tab.col["Element ID"], tab.col["Element Name"]
+    c_scale, c_value = tab.col["Scale ID"], tab.col["Data Value"]
+    for line, row, _ in tab.subjects(run.occupation):
+        scale = row[c_scale].strip()
+        if scale not in ("IM", "LV"):
+            continue
+        value = row[c_value].strip()
+        if not DECIMAL.fullmatch(value):
+            tab.reject(line, f"Data Value {value!r} is not a number")
+            continue
+        if not (0.0 <= float(value) <= 7.0):
+            tab.reject(line, f"Data Value {value!r} out of range")
+            continue
+        eid = row[c_eid].strip()
+        labels.setdefault(eid, row[c_name].strip())
+        slot = ratings.setdefault((row[c_code].strip(), eid), [None, None])
+        slot[0 if scale == "IM" else 1] = value
+    tab.finish()
+    for eid, name in labels.items():
+        e = f"<{ELEMENT}{eid}>"
+        run.add(e, A, T["Skill"])
+        run.add(e, A, cls)
+        run.add(e, T["skillType"], lit(stype))
+        if eid not in run.elements:
+            run.add(e, PREF, lit_en(name))
+    for (code, eid), (im, lv) in ratings.items():
+        _rating(run, code, eid, im, lv)
+    run.report.counts[f"{key} ratings"] = len(ratings)
+
+
+def _rating(run: _Run, code: str, eid: str, im: str | None, lv: str | None) -> None:
+    """One ``ckg:SkillRating``, and the essential or optional skill link its importance gives."""
+    add = run.add
+    o, e, r = f"<{OCCUPATION}{code}>", f"<{ELEMENT}{eid}>", f"<{OCCUPATION}{code}/rating/{eid}>"
+    add(o, T["hasSkillRating"], r)
+    add(r, A, T["SkillRating"])
+    add(r, T["ratedSkill"], e)
+    if im is not None:
+        add(r, T["importance"], decimal(im))
+        importance = float(im)
+        if importance >= ESSENTIAL_IMPORTANCE:
+            add(o, T["essentialSkill"], e)
+            run.essential += 1
+        elif importance >= OPTIONAL_IMPORTANCE:
+            add(o, T["optionalSkill"], e)
+            run.optional += 1
+    if lv is not None:
+        add(r, T["level"], decimal(lv))
+
+
+def _skill_links(run: _Run) -> None:
+    """The essential and optional skill links the ratings gave (0 without ratings files)."""
+    run.report.counts["essential skill links"] = run.essential
+    run.report.counts["optional skill links"] = run.optional
+
+
+def _technology(run: _Run, tab: Table) -> None:
+    add = run.add
+    techs: dict[str, tuple[str, str]] = {}
+    commodities: dict[str, str] = {}
+    uses = 0
+    for line, row, o in tab.subjects(run.occupation):
+        example, commodity = tab.cell(row, "Example"), tab.cell(row, "Commodity Code")
+        if not example:
+            tab.reject(line, "empty Example")
+            continue
+        if not commodity.isdigit():
+            tab.reject(line, f"bad Commodity Code {commodity!r}")
+            continue
+        key = slug(example)
+        techs.setdefault(key, (example, commodity))
+        commodities.setdefault(commodity, tab.cell(row, "Commodity Title"))
+        t, u = f"<{TECHNOLOGY}{key}>", f"{o[:-1]}/technology/{key}>"
+        demand = tab.cell(row, "In Demand") == "Y"
+        add(o, T["usesTechnology"], t)
+        add(o, T["essentialSkill"] if demand else T["optionalSkill"], t)
+        add(o, T["hasTechnologyUse"], u)
+        add(u, A, T["TechnologyUse"])
+        add(u, T["technology"], t)
+        for column, prop in (("Hot Technology", T["hotTechnology"]), ("In Demand", T["inDemand"])):
+            if tab.has(column):
+                add(u, prop, TRUE if tab.cell(row, column) == "Y" else FALSE)
+        uses += 1
+    tab.finish()
+    _technologies(run, techs, commodities)
+    run.report.counts["technologies"] = len(techs)
+    run.report.counts["technology uses"] = uses
+
+
+def _technologies(run: _Run, techs: dict[str, tuple[str, str]], commodities: dict[str, str]) -> None:
+    """The technologies (by slug: example, commodity code) and their commodities (code: title)."""
+    add = run.add
+    for key, (example, commodity) in techs.items():
+        t = f"<{TECHNOLOGY}{key}>"
+        add(t, A, T["Skill"])
+        add(t, A, T["Technology"])
+        add(t, T["skillType"], lit("technology"))
+        add(t, PREF, lit_en(example))
+        add(t, BROADER, f"<{COMMODITY}{commodity}>")
+    for commodity, title in commodities.items():
+        c = f"<{COMMODITY}{commodity}>"
+        add(c, A, CONCEPT)
+        add(c, PREF, lit_en(title))
+        add(c, NOTATION, lit(commodity))
+
+
+def _related(run: _Run, tab: Table) -> None:
+    add = run.add
+    links = 0
+    linked: set[tuple[str, str]] = set()  # most links are listed from both ends
+    for line, row, o in tab.subjects(run.occupation):
+        other, rank = tab.cell(row, "Related O*NET-SOC Code"), tab.cell(row, "Index")
+        if other not in run.occupations:
+            tab.reject(line, f"unknown related O*NET-SOC code {other!r}")
+            continue
+        if rank and not rank.isdigit():
+            tab.reject(line, f"bad Index {rank!r}")
+            continue
+        t, r = f"<{OCCUPATION}{other}>", f"{o[:-1]}/related/{other}>"
+        pair = (o, t) if o < t else (t, o)
+        if pair not in linked:
+            linked.add(pair)
+            add(o, T["relatedCareer"], t)
+            add(t, T["relatedCareer"], o)
+        add(o, T["hasCareerRelation"], r)
+        add(r, A, T["CareerRelation"])
+        add(r, T["relationTarget"], t)
+        if tier := tab.cell(row, "Relatedness Tier"):
+            add(r, T["relatednessTier"], lit(tier))
+        if rank:
+            add(r, T["relatednessRank"], typed(str(int(rank)), "integer"))
+        links += 1
+    tab.finish()
+    run.report.counts["related-occupation links"] = links
+
+
+def _job_zones(run: _Run, tab: Table) -> None:
+    for line, row, o in tab.subjects(run.occupation):
+        zone = tab.cell(row, "Job Zone")
+        if zone not in ("1", "2", "3", "4", "5"):
+            tab.reject(line, f"bad Job Zone {zone!r}")
+            continue
+        run.add(o, T["jobZone"], typed(zone, "integer"))
+    tab.finish()
+
+
+@dataclass(frozen=True)
+class _File:
+    """One O*NET file: how warnings name it, its name, the columns it must and may have, the
+    function that reads it, and one that runs after it whether the file is there or not."""
+
+    key: str
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    read: Callable[[_Run, Table], None]
+    then: Callable[[_Run], None] | None = None
+
+
+_RATED = (SOC, "Element ID", "Element Name", "Scale ID", "Data Value")
+
+#: The files in the order they are read (later ones use what earlier ones found).
+_FILES = (
+    _File("occupations", "Occupation Data.txt", (SOC, "Title"), ("Description",), _occupations),
+    _File("alternate", "Alternate Titles.txt", (SOC, "Alternate Title"), ("Short Title",), _alternate_titles),
+    _File("tasks", "Task Statements.txt", (SOC, "Task ID", "Task"), ("Task Type",), _tasks),
+    _File(
+        "content",
+        "Content Model Reference.txt",
+        ("Element ID", "Element Name"),
+        ("Description",),
+        _content_model,
+    ),
+    _File(
+        "skills",
+        "Skills.txt",
+        _RATED,
+        (),
+        partial(_ratings, key="skills", cls=T["Competence"], stype="competence"),
+    ),
+    _File(
+        "knowledge",
+        "Knowledge.txt",
+        _RATED,
+        (),
+        partial(_ratings, key="knowledge", cls=T["Knowledge"], stype="knowledge"),
+        then=_skill_links,
+    ),
+    _File(
         "technology",
-        ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title"],
-        ["Hot Technology", "In Demand"],
+        "Technology Skills.txt",
+        (SOC, "Example", "Commodity Code", "Commodity Title"),
+        ("Hot Technology", "In Demand"),
+        _technology,
+    ),
+    _File(
+        "related",
+        "Related Occupations.txt",
+        (SOC, "Related O*NET-SOC Code"),
+        ("Relatedness Tier", "Index"),
+        _related,
+    ),
+    _File("zones", "Job Zones.txt", (SOC, "Job Zone"), (), _job_zones),
+)
+
+
+def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progress: Progress) -> None:
+    """Stream every known file of ``files`` into ``out``; fill ``report``."""
+    stored = {spec.key: files.find(spec.name) for spec in _FILES}
+    if stored["occupations"] is None:
+        raise InputError(
+            "no 'Occupation Data.txt': is this an O*NET text database (db_XX_X_text)?",
+            file=files.path,
+        )
+    for key, name in stored.items():
+        if name is None:
+            report.warn(f"{files.path}: no {key} file in this release: skipped")
+    reader = TableReader(
+        files, report, progress, "O*NET", stored.values(), delimiter="\t", quoting=csv.QUOTE_NONE
     )
-    if tab is not None:
-        tech_prefix = str(onet_technology_iri(""))
-        commodity_prefix = str(onet_commodity_iri(""))
-        hot_col, demand_col = tab.col.get("Hot Technology"), tab.col.get("In Demand")
-        techs: dict[str, tuple[str, str]] = {}
-        commodities: dict[str, str] = {}
-        uses = 0
-        for line, row in tab:
-            o = occupation(tab, line, row)
-            if o is None:
-                continue
-            example = row[tab.col["Example"]].strip()
-            commodity = row[tab.col["Commodity Code"]].strip()
-            if not example:
-                tab.reject(line, "empty Example")
-                continue
-            if not commodity.isdigit():
-                tab.reject(line, f"bad Commodity Code {commodity!r}")
-                continue
-            key = slug(example)
-            techs.setdefault(key, (example, commodity))
-            commodities.setdefault(commodity, row[tab.col["Commodity Title"]].strip())
-            t = f"<{tech_prefix}{key}>"
-            u = f"{o[:-1]}/technology/{key}>"
-            hot = hot_col is not None and row[hot_col].strip() == "Y"
-            demand = demand_col is not None and row[demand_col].strip() == "Y"
-            add(o, T["usesTechnology"], t)
-            add(o, T["essentialSkill"] if demand else T["optionalSkill"], t)
-            add(o, T["hasTechnologyUse"], u)
-            add(u, A, T["TechnologyUse"])
-            add(u, T["technology"], t)
-            if hot_col is not None:
-                add(u, T["hotTechnology"], TRUE if hot else FALSE)
-            if demand_col is not None:
-                add(u, T["inDemand"], TRUE if demand else FALSE)
-            uses += 1
-        tab.finish()
-        for key, (example, commodity) in techs.items():
-            t = f"<{tech_prefix}{key}>"
-            add(t, A, T["Skill"])
-            add(t, A, T["Technology"])
-            add(t, T["skillType"], lit("technology"))
-            add(t, PREF, lit_en(example))
-            add(t, BROADER, f"<{commodity_prefix}{commodity}>")
-        for commodity, title in commodities.items():
-            c = f"<{commodity_prefix}{commodity}>"
-            add(c, A, CONCEPT)
-            add(c, PREF, lit_en(title))
-            add(c, NOTATION, lit(commodity))
-        report.counts["technologies"] = len(techs)
-        report.counts["technology uses"] = uses
-
-    # -- related occupations
-    tab = table("related", ["O*NET-SOC Code", "Related O*NET-SOC Code"], ["Relatedness Tier", "Index"])
-    if tab is not None:
-        tier_col, index_col = tab.col.get("Relatedness Tier"), tab.col.get("Index")
-        links = 0
-        linked: set[tuple[str, str]] = set()  # most links are listed from both ends
-        for line, row in tab:
-            o = occupation(tab, line, row)
-            if o is None:
-                continue
-            other = row[tab.col["Related O*NET-SOC Code"]].strip()
-            if other not in occupations:
-                tab.reject(line, f"unknown related O*NET-SOC code {other!r}")
-                continue
-            rank = row[index_col].strip() if index_col is not None else ""
-            if rank and not rank.isdigit():
-                tab.reject(line, f"bad Index {rank!r}")
-                continue
-            t = f"<{occ_prefix}{other}>"
-            r = f"{o[:-1]}/related/{other}>"
-            pair = (o, t) if o < t else (t, o)
-            if pair not in linked:
-                linked.add(pair)
-                add(o, T["relatedCareer"], t)
-                add(t, T["relatedCareer"], o)
-            add(o, T["hasCareerRelation"], r)
-            add(r, A, T["CareerRelation"])
-            add(r, T["relationTarget"], t)
-            if tier_col is not None and row[tier_col].strip():
-                add(r, T["relatednessTier"], lit(row[tier_col].strip()))
-            if rank:
-                add(r, T["relatednessRank"], typed(str(int(rank)), "integer"))
-            links += 1
-        tab.finish()
-        report.counts["related-occupation links"] = links
-
-    # -- job zones
-    tab = table("zones", ["O*NET-SOC Code", "Job Zone"])
-    if tab is not None:
-        for line, row in tab:
-            o = occupation(tab, line, row)
-            if o is None:
-                continue
-            zone = row[tab.col["Job Zone"]].strip()
-            if zone not in ("1", "2", "3", "4", "5"):
-                tab.reject(line, f"bad Job Zone {zone!r}")
-                continue
-            add(o, T["jobZone"], typed(zone, "integer"))
-        tab.finish()
+    run = _Run(out.add, report)
+    for spec in _FILES:
+        name = stored[spec.key]
+        if name is not None:
+            spec.read(run, reader.open(name, spec.required, spec.optional))
+        if spec.then is not None:
+            spec.then(run)

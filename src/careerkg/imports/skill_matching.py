@@ -42,7 +42,7 @@ from rdflib.namespace import RDF, SKOS
 from ..data.model import skill_match_iri
 from ..namespaces import CKG
 from ..store import GraphStore, OxigraphStore
-from .common import NTWriter, decimal, iri, lit
+from .terms import NTWriter, decimal, iri, lit
 
 __all__ = [
     "MAX_CANDIDATES",
