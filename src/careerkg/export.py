@@ -7,6 +7,8 @@ truncated file where the old one was; an existing file is replaced only when ask
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,17 +20,46 @@ from .errors import InputError, OutputExists
 from .namespaces import PREFIXES
 from .store import GraphStore, inside_store
 
-__all__ = ["EXPORT_FORMATS", "export"]
+__all__ = ["EXPORT_FORMATS", "export", "sort_unique_lines"]
 
 EXPORT_FORMATS = ("turtle", "nt", "nquads", "jsonld", "graphml", "gexf")
 
 
-def _sorted_lines(path: Path) -> None:
-    # Split at "\n" only: str.splitlines() also splits at U+2028, U+0085, \x0b, \x1c... which
-    # N-Triples keeps raw inside literals, and would cut such triples in two.
-    text = path.read_text(encoding="utf-8")
-    lines = sorted({line for line in text.split("\n") if line.strip()})
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+#: Bytes of lines sorted in memory at a time; longer files are sorted in runs and merged.
+SORT_RUN_BYTES = 32 * 1024 * 1024
+
+
+def sort_unique_lines(source: Path, target: Path, *, run_bytes: int = SORT_RUN_BYTES) -> None:
+    """Write the distinct non-blank lines of ``source`` to ``target`` in byte order, in bounded
+    memory: runs of about ``run_bytes`` are sorted in memory, written beside ``target`` and
+    merged. Lines end at a line feed only (``str.splitlines`` would also cut at U+2028, U+0085,
+    vertical tab, file separator..., which N-Triples keeps raw inside literals). Byte order of
+    UTF-8 is code-point order, so the result is the same as sorting the decoded lines.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> lines = ["b", "c" + chr(0x2028) + "x", "a", "b", ""]
+    >>> _ = (folder / "in.nt").write_text(chr(10).join(lines), encoding="utf-8")
+    >>> sort_unique_lines(folder / "in.nt", folder / "out.nt", run_bytes=4)
+    >>> (folder / "out.nt").read_text(encoding="utf-8").split(chr(10)) == ["a", "b", lines[1], ""]
+    True
+    """
+    with tempfile.TemporaryDirectory(prefix=".careerkg-sort-", dir=Path(target).parent) as tmp:
+        runs: list[Path] = []
+        with open(source, "rb") as lines:
+            while chunk := lines.readlines(run_bytes):
+                whole = {line if line.endswith(b"\n") else line + b"\n" for line in chunk if line.strip()}
+                ordered = sorted(whole)
+                run = Path(tmp) / f"run-{len(runs)}"
+                run.write_bytes(b"".join(ordered))
+                runs.append(run)
+        with contextlib.ExitStack() as files, open(target, "wb") as out:
+            merged = heapq.merge(*(files.enter_context(open(run, "rb")) for run in runs))
+            last = None
+            for line in merged:
+                if line != last:
+                    out.write(line)
+                    last = line
 
 
 def _union_graph(store: GraphStore, graph: URIRef | None) -> Graph:
@@ -101,21 +132,23 @@ def _export(store: GraphStore, path: Path, fmt: str, graph: URIRef | None, view:
         from .network.views import views_for
 
         return write_view(views_for(store).view(view), Path(path), fmt)
-    if fmt == "nquads":
-        store.dump(path)
-        _sorted_lines(path)
-        return path
-    if fmt == "nt":
-        # The store writes N-Triples itself, graph by graph; sorting drops the repeats.
-        graphs = [graph] if graph is not None else store.graphs()
-        with tempfile.TemporaryDirectory(prefix="careerkg-") as tmp, open(path, "wb") as out:
-            part = Path(tmp) / "part.nt"
-            for name in graphs:
-                store.dump(part, name)
-                with open(part, "rb") as data:
-                    shutil.copyfileobj(data, out)
-                    out.write(b"\n")
-        _sorted_lines(path)
+    if fmt in ("nquads", "nt"):
+        # The store streams N-Quads, or N-Triples graph by graph, to a file; sorting (in bounded
+        # memory) makes the output deterministic and drops triples repeated across graphs.
+        with tempfile.TemporaryDirectory(prefix=".careerkg-", dir=path.parent) as tmp:
+            dumped = Path(tmp) / "dump"
+            if fmt == "nquads":
+                store.dump(dumped)
+            else:
+                part = Path(tmp) / "part.nt"
+                with open(dumped, "wb") as out:
+                    for name in [graph] if graph is not None else store.graphs():
+                        store.dump(part, name)
+                        with open(part, "rb") as data:
+                            shutil.copyfileobj(data, out)
+                        out.write(b"\n")
+                part.unlink(missing_ok=True)
+            sort_unique_lines(dumped, path)
         return path
     union = _union_graph(store, graph)
     if fmt in ("graphml", "gexf"):
