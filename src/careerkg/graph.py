@@ -25,6 +25,7 @@ from .data.build import CURATED, BuildReport, build
 from .network.names import CareerIndex
 from .network.profile import CareerProfile, career_profile
 from .store import GraphStore, open_store
+from .store.cache import cache_for
 
 if TYPE_CHECKING:
     from .network.traverse import Neighbor, Ranked, SimilarCareer, SkillGap, Transition
@@ -148,7 +149,23 @@ class CareerGraph:
         return viz.neighbourhood_view(self.store, source, depth=depth, kinds=kinds, limit=limit)
 
     def stats(self) -> dict[str, int]:
-        """Counts of careers, skills, duties, relations and triples, per named graph too."""
+        """Counts of careers, skills, duties, relations and triples.
+
+        Counted once per store state and kept with the store's other derived data
+        (:mod:`careerkg.store.cache`), so asking again, from any process, reads them.
+        """
+        return dict(cache_for(self.store).get("stats", self._count))
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples in each named graph (IRI -> count), kept like :meth:`stats`."""
+        store = self.store
+
+        def sizes() -> dict[str, int]:
+            return {str(g): store.count(g) for g in store.graphs()}
+
+        return dict(cache_for(store).get("graph-sizes", sizes))
+
+    def _count(self) -> dict[str, int]:
         counts = {}
         queries = {
             "careers": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ckg:Career }",
