@@ -146,3 +146,74 @@ def test_duplicate_skill_id_across_catalogue_files_is_an_error(small_data: Path)
     assert [str(p) for p in info.value.problems] == [
         "data/skills/more.yaml:2: duplicate skill id 'python' (also data/skills/core.yaml:2)"
     ]
+
+
+def test_related_reasons_and_listed_with_are_read(small_data: Path) -> None:
+    data = load_curated(small_data)
+    analyst = data.careers["data-analyst"]
+    assert analyst.related == ("data-scientist",)
+    assert analyst.reasons == {
+        "data-scientist": "The usual next step, adding models to the analyst's statistics."
+    }
+    assert analyst.listed_with == ("ml-researcher",)
+    # the older plain-id form is still accepted, and has no reason
+    researcher = data.careers["ml-researcher"]
+    assert researcher.related == ("data-analyst",) and researcher.reasons == {}
+
+
+def test_listed_with_is_never_a_related_career(small_data: Path) -> None:
+    from rdflib import RDFS
+
+    from careerkg.data.model import career_iri
+    from careerkg.namespaces import CKG
+
+    (small_data / "careers" / "page.yaml").write_text(
+        "label: Page\nlisted_with: [data-scientist]\n", encoding="utf-8"
+    )
+    graph, _ = curated_graph(load_curated(small_data))
+    page, scientist = career_iri("page"), career_iri("data-scientist")
+    assert (page, CKG.listedWith, scientist) in graph
+    assert (page, RDFS.seeAlso, scientist) in graph
+    assert (scientist, CKG.listedWith, page) not in graph  # one way: from the page that lists it
+    assert not set(graph.triples((page, CKG.relatedCareer, None)))
+    assert not set(graph.triples((None, CKG.relatedCareer, page)))
+    assert not set(graph.triples((page, CKG.hasCareerRelation, None)))
+
+
+@pytest.mark.parametrize(
+    ("related", "message"),
+    [
+        (
+            "related:\n  - career: data-scientst\n    reason: Same work.\n",
+            "data/careers/x.yaml:3: unknown career 'data-scientst' (did you mean 'data-scientist'?)",
+        ),
+        (
+            "related:\n  - career: data-scientist\n    why: Same work.\n",
+            "data/careers/x.yaml:4: unknown field 'why' in a related career",
+        ),
+        (
+            "related:\n  - reason: Same work.\n",
+            "data/careers/x.yaml:3: missing required field 'career'",
+        ),
+        (
+            "related:\n  - career: data-scientist\n    reason: [a, b]\n",
+            "data/careers/x.yaml:4: 'reason' must be text",
+        ),
+        (
+            "related:\n  - data-scientist\n  - career: data-scientist\n    reason: Same work.\n",
+            "data/careers/x.yaml:4: related career 'data-scientist' named twice (first at line 3)",
+        ),
+        ("related: [[data-scientist]]\n", "data/careers/x.yaml:2: a related career is an id or a mapping "
+         '{career: id, reason: "..."}'),
+        ("listed_with: [data-scientst]\n",
+         "data/careers/x.yaml:2: unknown career 'data-scientst' (did you mean 'data-scientist'?)"),
+        ("listed_with: [x]\n", "data/careers/x.yaml:1: a career cannot be related to itself"),
+    ],
+)
+def test_bad_related_and_listed_with_entries_are_located(
+    small_data: Path, related: str, message: str
+) -> None:
+    (small_data / "careers" / "x.yaml").write_text(f"label: X\n{related}", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_curated(small_data)
+    assert message in [str(p) for p in info.value.problems]

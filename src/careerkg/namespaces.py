@@ -48,6 +48,7 @@ class CKG(DefinedNamespace):
     specializationOf: URIRef
     hasSpecialization: URIRef
     relatedCareer: URIRef
+    listedWith: URIRef
     collaboratesWith: URIRef
     # career to skill
     requiresSkill: URIRef
@@ -77,6 +78,7 @@ class CKG(DefinedNamespace):
     inDemand: URIRef
     hasCareerRelation: URIRef
     relationTarget: URIRef
+    reason: URIRef
     relatednessTier: URIRef
     relatednessRank: URIRef
     jobZone: URIRef

@@ -23,7 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
 
 from ..errors import DataError
 from ..namespaces import CKG, PREFIXES, SCHEMA, graph_iri
@@ -33,6 +33,7 @@ from .curated import load_curated
 from .model import (
     CuratedData,
     career_iri,
+    career_relation_iri,
     duty_iri,
     industry_iri,
     onet_occupation_iri,
@@ -89,7 +90,10 @@ def curated_graph(data: CuratedData) -> tuple[Graph, dict[URIRef, tuple[str, int
 
     Symmetric relations (``relatedCareer``, ``collaboratesWith``) are written in both
     directions and a specialization also gets ``skos:broader``, so plain queries need no
-    reasoner.
+    reasoner. Each related career named in a file also gets a qualified
+    ``ckg:CareerRelation`` (``ckg:hasCareerRelation``, ``ckg:relationTarget``, ``ckg:reason``)
+    from the career that names it. ``listed_with`` becomes ``ckg:listedWith`` (and
+    ``rdfs:seeAlso``), one direction only and never ``relatedCareer``.
     """
     g = _bind(Graph())
     where: dict[URIRef, tuple[str, int]] = {}
@@ -169,6 +173,17 @@ def curated_graph(data: CuratedData) -> tuple[Graph, dict[URIRef, tuple[str, int
             for ident in ids:
                 add((c, prop, career_iri(ident)))
                 add((career_iri(ident), prop, c))
+        for ident in career.related:
+            r = career_relation_iri(career.id, ident)
+            where[r] = (career.file, career.line_of("related", ident))
+            add((c, CKG.hasCareerRelation, r))
+            add((r, RDF.type, CKG.CareerRelation))
+            add((r, CKG.relationTarget, career_iri(ident)))
+            if ident in career.reasons:
+                add((r, CKG.reason, _en(career.reasons[ident])))
+        for ident in career.listed_with:
+            add((c, CKG.listedWith, career_iri(ident)))
+            add((c, RDFS.seeAlso, career_iri(ident)))
         for ident in career.industries:
             add((c, CKG.inIndustry, industry_iri(ident)))
         for ident in career.work_settings:

@@ -51,6 +51,7 @@ _CAREER_KEYS = {
     "skills",
     "duties",
     "related",
+    "listed_with",
     "collaborates_with",
     "industries",
     "work_settings",
@@ -58,6 +59,7 @@ _CAREER_KEYS = {
 _SKILL_KEYS = {"label", "type", "aliases", "definition", "esco"}
 _CONCEPT_KEYS = {"label", "aliases", "definition"}
 _DUTY_KEYS = {"label", "definition", "skills"}
+_RELATED_KEYS = {"career", "reason"}
 
 
 def data_files(root: Path) -> list[Path]:
@@ -249,7 +251,10 @@ class _Checker:
             matches[key] = value
         essential, optional = self.career_skills(file, node)
         refs: dict[tuple[str, str], int] = {}
-        for key in ("related", "collaborates_with", "industries", "work_settings"):
+        related = self.related(file, node)
+        for ref, _, line in related:
+            refs.setdefault(("related", ref), line)
+        for key in ("listed_with", "collaborates_with", "industries", "work_settings"):
             for ref, line in self.texts(file, node, key):
                 refs.setdefault((key, ref), line)
         if isinstance(node.get("skills"), LineDict):
@@ -275,7 +280,9 @@ class _Checker:
             essential_skills=essential,
             optional_skills=optional,
             duties=self.duties(file, node),
-            related=tuple(r for r, _ in self.texts(file, node, "related")),
+            related=tuple(dict.fromkeys(r for r, _, _ in related)),
+            reasons={r: why for r, why, _ in related if why},
+            listed_with=tuple(dict.fromkeys(r for r, _ in self.texts(file, node, "listed_with"))),
             collaborates_with=tuple(r for r, _ in self.texts(file, node, "collaborates_with")),
             industries=tuple(r for r, _ in self.texts(file, node, "industries")),
             work_settings=tuple(r for r, _ in self.texts(file, node, "work_settings")),
@@ -283,6 +290,50 @@ class _Checker:
             line=node.line,
             ref_lines=refs,
         )
+
+    def related(self, file: str, node: LineDict) -> list[tuple[str, str | None, int]]:
+        """``related:`` as (career id, reason or None, line).
+
+        An entry is ``{career: id, reason: "..."}``; a plain id (the older form) is accepted and
+        has no reason. A career named twice is a problem.
+        """
+        value = node.get("related")
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value_list = LineList()
+            value_list.append(value)
+            value_list.lines.append(node.line_of("related"))
+            value = value_list
+        if not isinstance(value, LineList):
+            self.add(file, node.line_of("related"), "'related' must be a list")
+            return []
+        out: list[tuple[str, str | None, int]] = []
+        seen: dict[str, int] = {}
+        for i, item in enumerate(value):
+            line = value.line_of(i)
+            if isinstance(item, LineDict):
+                self.unknown_keys(file, item, _RELATED_KEYS, "a related career")
+                ident = self.text(file, item, "career", required=True)
+                reason = self.text(file, item, "reason")
+                if ident is None:
+                    continue
+                line = item.line_of("career")
+            elif isinstance(item, str) and item.strip():
+                ident, reason = " ".join(item.split()), None
+            else:
+                self.add(
+                    file,
+                    line,
+                    "a related career is an id or a mapping {career: id, reason: \"...\"}",
+                )
+                continue
+            if ident in seen:
+                self.add(file, line, f"related career {ident!r} named twice (first at line {seen[ident]})")
+                continue
+            seen[ident] = line
+            out.append((ident, reason, line))
+        return out
 
     def career_skills(self, file: str, node: LineDict) -> tuple[tuple[str, ...], tuple[str, ...]]:
         skills = node.get("skills")
@@ -387,6 +438,7 @@ def _check_references(data: CuratedData, problems: list[Problem]) -> None:
         parents = (career.specialization_of,) if career.specialization_of else ()
         check(career, "specialization_of", parents, data.careers, career_names, "career")
         check(career, "related", career.related, data.careers, career_names, "career")
+        check(career, "listed_with", career.listed_with, data.careers, career_names, "career")
         check(
             career,
             "collaborates_with",
@@ -395,7 +447,7 @@ def _check_references(data: CuratedData, problems: list[Problem]) -> None:
             career_names,
             "career",
         )
-        if career.id in career.related or career.id in career.collaborates_with:
+        if career.id in (*career.related, *career.collaborates_with, *career.listed_with):
             problems.append(Problem(career.file, career.line, "a career cannot be related to itself"))
     _check_specialization_cycles(data, problems)
 

@@ -23,6 +23,7 @@ __all__ = [
     "Duty",
     "Skill",
     "career_iri",
+    "career_relation_iri",
     "duty_iri",
     "esco_collection_iri",
     "industry_iri",
@@ -43,6 +44,11 @@ MATCH_TYPES = ("exact", "close", "broad", "narrow")
 def career_iri(career_id: str) -> URIRef:
     """IRI of a curated career."""
     return URIRef(f"{BASE}career/{career_id}")
+
+
+def career_relation_iri(career_id: str, target_id: str) -> URIRef:
+    """IRI of the qualified link (with its reason) from one curated career to a related one."""
+    return URIRef(f"{BASE}career/{career_id}/related/{target_id}")
 
 
 def duty_iri(career_id: str, position: int) -> URIRef:
@@ -118,7 +124,13 @@ class Career:
     essential_skills: tuple[str, ...] = ()
     optional_skills: tuple[str, ...] = ()
     duties: tuple[Duty, ...] = ()
+    #: Ids of the careers judged related (shared core skills, usual next step, same team).
     related: tuple[str, ...] = ()
+    #: Why each related career is related, keyed by its id (a plain-id entry has none).
+    reasons: dict[str, str] = field(default_factory=dict, hash=False)
+    #: Ids of careers only listed alongside this one on a source page ("See Also"): no claim
+    #: that they are related, and no weight in traversal.
+    listed_with: tuple[str, ...] = ()
     collaborates_with: tuple[str, ...] = ()
     industries: tuple[str, ...] = ()
     work_settings: tuple[str, ...] = ()
