@@ -63,15 +63,55 @@ def test_machine_learning_engineer_holds_the_seed_facts(data: CuratedData) -> No
     assert set(mle.industries) >= {"technology", "finance", "healthcare", "e-commerce", "research"}
 
 
-def test_every_see_also_career_of_the_seed_is_related(data: CuratedData, seed_page: Path) -> None:
+def test_every_see_also_title_of_the_seed_is_listed_with(data: CuratedData, seed_page: Path) -> None:
     from careerkg.pages.parse import read_page
 
     record, _ = read_page(seed_page)
     titles = list(record.see_also)
-    related = {normalize(data.careers[r].label) for r in data.careers["machine-learning-engineer"].related}
-    missing = [t for t in titles if normalize(t) not in related]
+    listed = {normalize(data.careers[r].label) for r in data.careers["machine-learning-engineer"].listed_with}
+    missing = [t for t in titles if normalize(t) not in listed]
     assert len(titles) == 77
     assert missing == []
+
+
+def test_machine_learning_engineer_related_careers_are_judged_not_the_see_also_list(
+    data: CuratedData,
+) -> None:
+    mle = data.careers["machine-learning-engineer"]
+    related = set(mle.related)
+    assert {"data-scientist", "mlops-engineer", "data-engineer", "ai-research-scientist"} <= related
+    assert {"software-engineer"} <= related
+    assert 6 <= len(related) <= 10
+    assert len(mle.listed_with) == 77
+    # the engineering index of the See Also block is listed alongside, not related
+    for unrelated in (
+        "locomotive-engineer",
+        "mixing-engineer",
+        "ship-engineer",
+        "live-sound-engineer",
+        "stationary-engineer",
+        "civil-engineer",
+        "petroleum-engineer",
+        "wind-energy-engineer",
+    ):
+        assert unrelated in mle.listed_with and unrelated not in related, unrelated
+    assert len(related & set(mle.listed_with)) <= 5
+
+
+def test_every_related_entry_has_its_own_reason(data: CuratedData) -> None:
+    from careerkg.data.yamlio import LineDict, load_yaml
+    from careerkg.resources import data_dir
+
+    missing, plain, short = [], [], []
+    for career in data.careers.values():
+        missing += [f"{career.id} -> {r}" for r in career.related if r not in career.reasons]
+        short += [f"{career.id} -> {r}" for r, why in career.reasons.items() if len(why) < 20]
+        # every curated file writes the new form, {career: id, reason: "..."}
+        doc = load_yaml(data_dir().parent / career.file)  # career.file is data/careers/<id>.yaml
+        plain += [f"{career.id}: {e!r}" for e in doc.value.get("related", []) if not isinstance(e, LineDict)]
+    assert missing == [] and plain == [] and short == []
+    reasons = [why for c in data.careers.values() for why in c.reasons.values()]
+    assert len(set(reasons)) >= 0.9 * len(reasons), "reasons are written per pair, not pasted"
 
 
 def test_skill_names_are_unambiguous(data: CuratedData) -> None:

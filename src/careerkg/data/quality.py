@@ -18,7 +18,7 @@ __all__ = ["MIN_DEFINITION", "MIN_RELATED", "MIN_SKILLS", "careers_in_depth", "d
 
 MIN_DEFINITION = 100  # characters
 MIN_SKILLS = 5  # essential + optional
-MIN_RELATED = 3  # related careers named in the file
+MIN_RELATED = 3  # related careers named in the file, each with a reason
 
 
 def depth_problems(career: Career) -> list[str]:
@@ -31,6 +31,9 @@ def depth_problems(career: Career) -> list[str]:
         problems.append(f"{skills} skills, needs at least {MIN_SKILLS}")
     if len(career.related) < MIN_RELATED:
         problems.append(f"{len(career.related)} related careers, needs at least {MIN_RELATED}")
+    unexplained = [r for r in career.related if not career.reasons.get(r)]
+    if unexplained:
+        problems.append(f"related careers without a reason: {', '.join(unexplained)}")
     if not career.alt_labels:
         problems.append("no alternative names")
     if not career.industries:
