@@ -36,7 +36,19 @@ def test_show_ml_engineer_lists_specializations_duties_and_related(store_dir: st
         assert spec in out
     assert "Duties (14)" in out
     assert "Problem Definition" in out and "Monitoring and Maintenance" in out
-    assert "Related careers (" in out and "Wind Energy Engineer" in out and "Big Data Engineer" in out
+    related = out[out.index("Related careers (8)") : out.index("Listed alongside on the source page (77)")]
+    for name, why in (
+        ("Data Scientist", "many ML engineers start as data scientists"),
+        ("MLOps Engineer", "automated training, release and monitoring"),
+        ("Data Engineer", "pipelines that feed training data"),
+        ("AI Research Scientist", "step toward research"),
+        ("Software Engineer", "most common route into the role"),
+    ):
+        assert name in related and why in related, name
+    assert "Wind Energy Engineer" not in related and "Locomotive Engineer" not in related
+    listed = out[out.index("Listed alongside on the source page (77)") :]
+    assert "Wind Energy Engineer" in listed and "Locomotive Engineer" in listed
+    assert "not a claim that they are related" in listed
 
 
 def test_show_json_has_the_full_profile(store_dir: str) -> None:
@@ -46,7 +58,11 @@ def test_show_json_has_the_full_profile(store_dir: str) -> None:
     assert "ML Engineer" in profile["alt_labels"]
     assert len(profile["specializations"]) == 12
     assert [d["position"] for d in profile["duties"]] == list(range(1, 15))
-    assert len(profile["related"]) >= 77
+    assert 6 <= len(profile["related"]) <= 10
+    assert all(r["reason"] for r in profile["related"])
+    assert "MLOps Engineer" in {r["label"] for r in profile["related"]}
+    assert len(profile["listed_with"]) == 77
+    assert "Mixing Engineer" not in {r["label"] for r in profile["related"]}
 
 
 def test_show_unknown_career_suggests_and_exits_1(store_dir: str) -> None:
@@ -130,7 +146,27 @@ def test_sparql_counts_specializations_and_see_also(curated_kg: CareerGraph) -> 
     )
     assert int(next(iter(rows))[1]) == 12
     related = curated_kg.query("SELECT ?c ?r WHERE { ?c ckg:relatedCareer ?r }", c=mle)
-    assert len({r for _, r in related}) >= 77
+    assert 6 <= len({r for _, r in related}) <= 12  # judged, and what other files say of it
+    listed = curated_kg.query(
+        "SELECT ?c (COUNT(DISTINCT ?t) AS ?n) WHERE { ?c ckg:listedWith/skos:prefLabel ?t } GROUP BY ?c",
+        c=mle,
+    )
+    assert int(next(iter(listed))[1]) == 77  # every See Also title of the seed, still queryable
+    see_also = curated_kg.query("SELECT ?c ?r WHERE { ?c rdfs:seeAlso ?r }", c=mle)
+    assert len({r for _, r in see_also}) == 77
+    # listed_with carries no relatedCareer of its own: Mixing Engineer is only listed alongside
+    mixing = curated_kg.resolve("mixing engineer")
+    assert list(curated_kg.query("SELECT ?c ?m WHERE { ?c ckg:relatedCareer ?m }", c=mle, m=mixing)) == []
+
+
+def test_every_curated_related_link_carries_a_reason(curated_kg: CareerGraph) -> None:
+    rows = curated_kg.query(
+        """SELECT ?c ?t ?why WHERE {
+             ?c ckg:hasCareerRelation ?r . ?r ckg:relationTarget ?t . OPTIONAL { ?r ckg:reason ?why } }"""
+    )
+    rows = list(rows)
+    assert len(rows) >= 111 * 3
+    assert [(c, t) for c, t, why in rows if why is None] == []
 
 
 def test_memory_and_oxigraph_stores_hold_the_same_graph(

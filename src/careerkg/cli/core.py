@@ -158,8 +158,22 @@ def show_command(
             )
         console.print(table)
 
-    lines = [
-        f"[bold]Related careers ({len(profile.related)}):[/] {_names(profile.related)}",
+    if profile.related:
+        table = Table(title=f"Related careers ({len(profile.related)})", title_justify="left")
+        table.add_column("Career", style="bold")
+        table.add_column("Why")
+        for rel in profile.related:
+            table.add_row(escape(rel.label), escape(rel.reason or "—"))
+        console.print(table)
+    else:
+        console.print("[bold]Related careers (0):[/] —")
+    lines = []
+    if profile.listed_with:
+        lines.append(
+            f"[bold]Listed alongside on the source page ({len(profile.listed_with)}):[/] "
+            f"{_names(profile.listed_with)}  [dim](not a claim that they are related)[/]"
+        )
+    lines += [
         f"[bold]Works with:[/] {_names(profile.collaborates_with)}",
         f"[bold]Industries:[/] {_names(profile.industries)}",
         f"[bold]Work settings:[/] {_names(profile.work_settings)}",

@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from ..store import GraphStore
 
-__all__ = ["CareerProfile", "DutyInfo", "Named", "SkillInfo", "career_profile"]
+__all__ = ["CareerProfile", "DutyInfo", "Named", "RelatedCareer", "SkillInfo", "career_profile"]
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +24,13 @@ class Named:
 
     label: str
     iri: str
+
+
+@dataclass(frozen=True, order=True)
+class RelatedCareer(Named):
+    """A related career (``ckg:relatedCareer``) and why: the curated reason, or the O*NET tier."""
+
+    reason: str | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -58,7 +65,10 @@ class CareerProfile:
     specializations: list[Named] = field(default_factory=list)
     skills: list[SkillInfo] = field(default_factory=list)
     duties: list[DutyInfo] = field(default_factory=list)
-    related: list[Named] = field(default_factory=list)
+    related: list[RelatedCareer] = field(default_factory=list)
+    #: Careers only listed alongside this one on its source page (``ckg:listedWith``): shown
+    #: apart, never counted as related.
+    listed_with: list[Named] = field(default_factory=list)
     collaborates_with: list[Named] = field(default_factory=list)
     industries: list[Named] = field(default_factory=list)
     work_settings: list[Named] = field(default_factory=list)
@@ -85,6 +95,27 @@ def _named(store: GraphStore, pattern: str, career: URIRef) -> list[Named]:
     return sorted(Named(str(label or x), str(x)) for _, x, label in rows)
 
 
+_RELATED = """
+    SELECT ?c ?x (SAMPLE(?l) AS ?label) (SAMPLE(?own) AS ?mine) (SAMPLE(?other) AS ?theirs)
+           (SAMPLE(?tier) AS ?onet) WHERE {
+      ?c ckg:relatedCareer ?x .
+      OPTIONAL { ?x skos:prefLabel ?l }
+      OPTIONAL { ?c ckg:hasCareerRelation ?r1 . ?r1 ckg:relationTarget ?x ; ckg:reason ?own }
+      OPTIONAL { ?x ckg:hasCareerRelation ?r2 . ?r2 ckg:relationTarget ?c ; ckg:reason ?other }
+      OPTIONAL { ?c ckg:hasCareerRelation ?r3 . ?r3 ckg:relationTarget ?x ; ckg:relatednessTier ?tier }
+    } GROUP BY ?c ?x"""
+
+
+def _related(store: GraphStore, career: URIRef) -> list[RelatedCareer]:
+    """Related careers with their reason: the one stated on this career's side first, then the
+    one stated on the other side (related is symmetric), then O*NET's relatedness tier."""
+    found = []
+    for _, x, label, mine, theirs, tier in store.query(_RELATED, {"c": career}):
+        reason = mine or theirs or (f"O*NET related occupation ({tier})" if tier else None)
+        found.append(RelatedCareer(str(label or x), str(x), str(reason) if reason else None))
+    return sorted(found)
+
+
 def career_profile(store: GraphStore, career: URIRef) -> CareerProfile:
     """Gather the profile of ``career`` (an IRI known to be a career) from ``store``."""
     bind = {"c": career}
@@ -104,7 +135,8 @@ def career_profile(store: GraphStore, career: URIRef) -> CareerProfile:
     parents = _named(store, "?c ckg:specializationOf ?x .", career)
     profile.parent = parents[0] if parents else None
     profile.specializations = _named(store, "?x ckg:specializationOf ?c .", career)
-    profile.related = _named(store, "?c ckg:relatedCareer ?x .", career)
+    profile.related = _related(store, career)
+    profile.listed_with = _named(store, "?c ckg:listedWith ?x .", career)
     profile.collaborates_with = _named(store, "?c ckg:collaboratesWith ?x .", career)
     profile.industries = _named(store, "?c ckg:inIndustry ?x .", career)
     profile.work_settings = _named(store, "?c ckg:workSetting ?x .", career)
