@@ -3,7 +3,7 @@ taken from another module. Read from the source with ``ast`` (imports inside fun
 
 The layers, bottom to top (docs/architecture.md draws them):
 
-    core       errors, namespaces, resources
+    core       errors, namespaces, resources, atomic (the one file writer)
     sparql     the query language: lexing, bindings, results, formats, policy, examples
     store      where triples live: backends, the store folder, snapshots, worker pools
     data       the curated data and its checks, the ontology, building the curated graph
@@ -26,7 +26,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "careerkg"
 
 LAYERS = {
-    "errors": 0, "namespaces": 0, "resources": 0,
+    "errors": 0, "namespaces": 0, "resources": 0, "atomic": 0,
     "sparql": 1,
     "store": 2,
     "data": 3,

@@ -192,7 +192,8 @@ def test_a_long_line_is_refused_without_reading_it_whole(tmp_path: Path) -> None
         f.write("\n")
     script = (
         "import sys\n"
-        "from careerkg.imports.common import SourceFiles, Table\n"
+        "from careerkg.imports.files import SourceFiles\n"
+        "from careerkg.imports.tables import Table\n"
         "from careerkg.errors import InputError\n"
         "files = SourceFiles(sys.argv[1])\n"
         "try:\n"

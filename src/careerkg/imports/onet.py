@@ -146,7 +146,7 @@ def _occupations(run: _Run, tab: Table) -> None:
 
 def _specializations(run: _Run) -> None:
     """A ``.NN`` occupation is a specialization of its ``.00`` parent, when there is one."""
-    for code in run.occupations:
+    for code in sorted(run.occupations):  # sorted: the same file in every process
         parent = code[:-2] + "00"
         if not code.endswith(".00") and parent in run.occupations:
             run.add(f"<{OCCUPATION}{code}>", T["specializationOf"], f"<{OCCUPATION}{parent}>")
