@@ -98,7 +98,7 @@ def show_command(
     graph = open_graph(store)
     profile = graph.career(name)
     if as_json:
-        console.print_json(json.dumps(profile.to_dict()))
+        console.print_json(json.dumps(profile.as_dict()))
         return
     body = []
     if profile.alt_labels:
@@ -200,7 +200,7 @@ def stats_command(
     curated = load_curated(data_dir())
     counts["curated careers"] = len(curated.careers)
     counts["curated careers described in depth"] = len(careers_in_depth(curated))
-    per_graph = {str(g): graph.store.count(g) for g in graph.store.graphs()}
+    per_graph = graph.graph_sizes()
     if as_json:
         console.print_json(
             json.dumps({"store": graph.store.location, "counts": counts, "graphs": per_graph})

@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from rdflib import URIRef
 
@@ -53,7 +54,7 @@ class DutyInfo:
     skills: tuple[str, ...]
 
 
-@dataclass
+@dataclass(repr=False)
 class CareerProfile:
     """One career as ``careerkg show`` prints it."""
 
@@ -75,11 +76,16 @@ class CareerProfile:
     codes: dict[str, str] = field(default_factory=dict)
     matches: list[tuple[str, str]] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        """A JSON-ready dict."""
-        from dataclasses import asdict
-
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the spelling every careerkg result uses)."""
         return asdict(self)
+
+    def __repr__(self) -> str:
+        # The dataclass repr runs to tens of KB; a REPL wants a glance.
+        return (
+            f"<CareerProfile {self.label!r}: {len(self.skills)} skills, {len(self.duties)} duties, "
+            f"{len(self.specializations)} specializations, {len(self.related)} related>"
+        )
 
 
 def _label_query(pattern: str) -> str:
