@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
@@ -11,11 +12,17 @@ from careerkg import CareerGraph
 from careerkg.errors import StoreError
 from careerkg.sparql import Timeout, example_queries, run_query
 from careerkg.store import OxigraphStore
-from careerkg.store.pool import QueryPool
+from careerkg.store.pool import OutOfMemory, Overloaded, QueryPool
 from careerkg.store.replica import memory_replica, snapshot_file
 
 HOSTILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 NAMES = "SELECT ?name WHERE { GRAPH <urn:test> { ?s <urn:name> ?name } } ORDER BY ?name"
+#: Each BIND doubles the string: 16 characters times 2^40, unless something stops it.
+DOUBLING = (
+    'SELECT (STRLEN(?x40) AS ?n) WHERE { VALUES ?x0 { "aaaaaaaaaaaaaaaa" } '
+    + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(40))
+    + " }"
+)
 
 
 def _small_store(path) -> OxigraphStore:
@@ -97,7 +104,7 @@ def test_snapshot_is_written_once_per_state(tmp_path):
     stamp = first.stat().st_mtime_ns
     assert snapshot_file(tmp_path / "store") == first
     assert first.stat().st_mtime_ns == stamp
-    assert b"<urn:a> <urn:name> \"first\" <urn:test> ." in first.read_bytes()
+    assert b'<urn:a> <urn:name> "first" <urn:test> .' in first.read_bytes()
     writer = OxigraphStore(tmp_path / "store")
     writer.update("INSERT DATA { GRAPH <urn:test> { <urn:b> <urn:name> 'second' } }")
     writer.close()
@@ -151,7 +158,9 @@ def test_commands_beside_a_running_server(tmp_path):
         with urllib.request.urlopen(url, timeout=10) as response:
             return [b["name"]["value"] for b in json.load(response)["results"]["bindings"]]
 
-    with serving([careerkg, "serve", *store, "--port", str(port), "--on-disk"], f"http://127.0.0.1:{port}/prefixes"):
+    with serving(
+        [careerkg, "serve", *store, "--port", str(port), "--on-disk"], f"http://127.0.0.1:{port}/prefixes"
+    ):
         assert names() == ["first"]
         query = subprocess.run(
             [careerkg, "query", *store, "--format", "csv", NAMES], capture_output=True, text=True
@@ -180,10 +189,7 @@ def test_in_memory_copy_of_a_store_held_elsewhere(curated_kg):
 
 
 def test_memory_pool_serves_on_when_its_loader_is_gone(tmp_path, caplog):
-    store = _small_store(tmp_path / "store")
-    filler = " ".join(f"<urn:n{i}> <urn:p> {i} ." for i in range(500))  # 500^3 rows to count
-    store.update(f"INSERT DATA {{ GRAPH <urn:filler> {{ {filler} }} }}")
-    store.close()
+    _filled_store(tmp_path / "store")
     with QueryPool(tmp_path / "store", workers=2, in_memory=True) as pool:
         pool._loader.kill()  # e.g. the out-of-memory killer picked it
         pool._loader.join(5)
@@ -211,3 +217,75 @@ def test_server_reads_from_disk_when_no_copy_can_be_made(tmp_path, caplog):
     finally:
         endpoint.close()
         store.close()
+
+
+# ------------------------------------------------------------------- limits (issue 14: 7, 9)
+
+
+def _filled_store(path):
+    store = _small_store(path)
+    filler = " ".join(f"<urn:n{i}> <urn:p> {i} ." for i in range(500))  # 500^3 rows to count
+    store.update(f"INSERT DATA {{ GRAPH <urn:filler> {{ {filler} }} }}")
+    store.close()
+
+
+def test_disk_pool_stops_a_query_at_the_memory_cap(tmp_path):
+    _small_store(tmp_path / "store").close()
+    with QueryPool(tmp_path / "store", workers=1, memory_limit=256 * 2**20) as pool:
+        with pytest.raises(OutOfMemory, match=r"needed more than the 256 MiB a query may use"):
+            pool.execute(DOUBLING, timeout=20)
+        assert pool.execute(NAMES).values() == [("first",)]
+
+
+def test_heavy_queries_queue_per_client_and_a_full_queue_is_refused(tmp_path):
+    _filled_store(tmp_path / "store")
+    pool = QueryPool(tmp_path / "store", workers=1, quick_workers=1, max_waiting=1, in_memory=True)
+    outcomes: dict[str, str] = {}
+
+    def heavy(client: str, timeout: float) -> None:
+        try:
+            pool.execute(HOSTILE, timeout=timeout, client=client)
+            outcomes[client] = "answered"
+        except (Timeout, Overloaded) as e:
+            outcomes[client] = str(e)
+
+    with pool:
+        first = threading.Thread(target=heavy, args=("a", 2.0))
+        first.start()
+        time.sleep(0.6)  # a's query turned heavy and holds the one heavy slot
+        second = threading.Thread(target=heavy, args=("b", 1.0))  # known heavy: waits for the slot
+        second.start()
+        time.sleep(0.2)
+        heavy("c", 1.0)  # the queue (one waiting) is full
+        started = time.monotonic()
+        assert pool.execute(NAMES, client="a").values() == [("first",)]  # the quick lane is free
+        assert time.monotonic() - started < 0.2
+        first.join(10)
+        second.join(10)
+    assert "ran longer than the 2 s timeout" in outcomes["a"]
+    assert "no worker was free within the 1 s timeout" in outcomes["b"]
+    assert outcomes["c"].startswith("the server is busy: 1 queries are waiting")
+
+
+def test_one_client_runs_one_heavy_query_at_a_time(tmp_path):
+    _filled_store(tmp_path / "store")
+    outcomes: dict[str, str] = {}
+
+    with QueryPool(tmp_path / "store", workers=2, per_client=1, in_memory=True) as pool:
+
+        def heavy(name: str, client: str, timeout: float) -> None:
+            try:
+                pool.execute(HOSTILE, timeout=timeout, client=client)
+            except Timeout as e:
+                outcomes[name] = str(e)
+
+        runs = [("a1", "a", 1.5), ("a2", "a", 0.8), ("b1", "b", 0.8)]
+        threads = [threading.Thread(target=heavy, args=run) for run in runs]
+        threads[0].start()
+        time.sleep(0.5)
+        for thread in threads[1:]:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+    assert "no worker was free" in outcomes["a2"], "a's second heavy query waited for its first"
+    assert "ran longer than" in outcomes["b1"], "b got the other heavy slot"

@@ -15,6 +15,22 @@ Two ways to hold the graph:
 - **on disk**: each worker opens the on-disk store read-only and reopens it when its state
   changes, so writes are visible to the next query.
 
+Limits that keep one client from taking the host or the pool:
+
+- **memory**: each worker may grow its address space by at most ``memory_limit`` bytes above
+  what it held when it started (``RLIMIT_AS``, set in the worker right after it starts). A query
+  past it makes the worker fail an allocation and die; :class:`OutOfMemory` says so (with the
+  worker's peak memory) and a new worker takes its place.
+- **a lane for short queries**: the pool holds ``workers`` + ``quick_workers`` processes, but
+  at most ``workers`` of them run *heavy* queries: ones that ran longer than ``quick_seconds``
+  (0.2 s), or whose text did so before. A query that turns heavy takes a heavy slot if one is
+  free and carries on; else its worker is killed and the query waits for a slot and starts
+  again. So ``quick_workers`` processes are always left for short queries such as label lookups.
+- **per client**: ``client=`` (the server passes the client's address) may run at most
+  ``per_client`` heavy queries at once; more wait their turn.
+- **a bounded queue**: at most ``max_waiting`` requests wait for a worker or a slot; past that
+  :class:`Overloaded` (the server answers 503 with ``Retry-After``).
+
 >>> # with QueryPool(Path("~/.local/share/careerkg/store").expanduser(), in_memory=True) as pool:
 >>> #     pool.execute("SELECT ?l WHERE { career:data-scientist skos:prefLabel ?l }").values()
 """
@@ -22,15 +38,18 @@ Two ways to hold the graph:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -46,12 +65,63 @@ from ..sparql import (
     bind_values,
     check_policy,
     located_syntax_error,
+    prefixes_used,
 )
 from .oxigraph import OxigraphStore
 
-__all__ = ["QueryPool"]
+__all__ = ["CACHED_TEXT_LIMIT", "OutOfMemory", "Overloaded", "QueryPool", "forget_long_text"]
 
 log = logging.getLogger(__name__)
+
+#: Query texts longer than this (characters) are not kept by the query-text caches.
+CACHED_TEXT_LIMIT = 4096
+
+
+class OutOfMemory(QueryError):
+    """The query needed more memory than a worker may use; its worker was stopped."""
+
+
+class Overloaded(QueryError):
+    """Too many queries are waiting: try again in ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int = 2) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def forget_long_text(text: str) -> None:
+    """Keep no text over :data:`CACHED_TEXT_LIMIT` in the query-text caches.
+
+    ``analyse`` and ``prefixes_used`` are ``lru_cache``-d by the whole text: 512 distinct 1 MB
+    queries would pin half a gigabyte. Called once a request is done, in the server and in
+    each worker; a long text empties the caches (short ones are cheap to lex again).
+    """
+    if len(text) > CACHED_TEXT_LIMIT:
+        analyse.cache_clear()
+        prefixes_used.cache_clear()
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _cap_memory(extra: int | None) -> None:
+    """Let this process's address space grow by at most ``extra`` bytes from now on.
+
+    Past it an allocation fails: Python raises MemoryError, Oxigraph (Rust) aborts the process
+    after one line, ``memory allocation of N bytes failed`` (no backtrace: that death is
+    expected, and the pool reports it)."""
+    if not extra:
+        return
+    os.environ["RUST_BACKTRACE"] = "0"
+    limit = _address_space() + extra
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 # ------------------------------------------------------------------ in the worker processes
@@ -81,17 +151,21 @@ def _answer_requests(conn: Connection, current_store: Callable[[], object]) -> N
             reply = ("syntax", str(e))
         except Timeout as e:
             reply = ("timeout", str(e))
+        except MemoryError:
+            reply = ("memory", "")
         except Exception as e:
             reply = ("error", f"query failed: {e}")
+        forget_long_text(text)
         try:
             conn.send(reply)
         except (OSError, KeyboardInterrupt):
             return
 
 
-def _disk_worker_main(conn: Connection, path: str) -> None:  # pragma: no cover - child process
+def _disk_worker_main(conn: Connection, path: str, memory_limit: int | None) -> None:  # pragma: no cover
     store = OxigraphStore(Path(path), read_only=True)
     state = store.state()
+    _cap_memory(memory_limit)
 
     def current() -> object:
         nonlocal store, state
@@ -105,15 +179,37 @@ def _disk_worker_main(conn: Connection, path: str) -> None:  # pragma: no cover 
     _answer_requests(conn, current)
 
 
-def _loader_main(conn: Connection) -> None:  # pragma: no cover - child process
-    """Load each snapshot it is sent into memory; fork a worker per ``"fork"`` request.
+def _reap(pid: int) -> tuple[int | None, int | None]:
+    """Wait for the child ``pid`` to end (killing it after 2 s): (exit code, peak RSS in KiB).
+
+    The exit code is negative for a signal (``-6``: aborted, as Rust does when an allocation
+    fails); None, None when it is not our child (already reaped).
+    """
+    give_up = time.monotonic() + 2
+    flags = os.WNOHANG
+    while True:
+        try:
+            done, status, usage = os.wait4(pid, flags)
+        except ChildProcessError:
+            return None, None
+        if done:
+            return os.waitstatus_to_exitcode(status), usage.ru_maxrss
+        if time.monotonic() > give_up:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            flags = 0
+        time.sleep(0.005)
+
+
+def _loader_main(conn: Connection, memory_limit: int | None) -> None:  # pragma: no cover - child process
+    """Load each snapshot it is sent into memory; fork a worker per ``"fork"`` request and
+    reap it (its exit code and peak memory) per ``"reap"`` request.
 
     The loader never runs a query and holds no other threads' locks when it forks, so the
     children start from a quiet copy of the loaded store.
     """
     from .replica import load_snapshot, snapshot_state
 
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished workers
     replica = None
     try:
         while (message := conn.recv()) is not None:
@@ -122,13 +218,16 @@ def _loader_main(conn: Connection) -> None:  # pragma: no cover - child process
                 replica = load_snapshot(Path(message[1]), snapshot_state(message[1]))
                 conn.send(("ready", replica.count()))
                 continue
+            if message[0] == "reap":
+                conn.send(_reap(message[1]))
+                continue
             parent_end, child_end = socket.socketpair()
             pid = os.fork()
             if pid == 0:
                 try:
-                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                     conn.close()
                     parent_end.close()
+                    _cap_memory(memory_limit)
                     _answer_requests(Connection(child_end.detach()), lambda replica=replica: replica)
                 finally:
                     os._exit(0)
@@ -146,28 +245,111 @@ def _loader_main(conn: Connection) -> None:  # pragma: no cover - child process
 # ----------------------------------------------------------------------- in the server
 
 
+class _Slots:
+    """Who may wait and who may run long: ``heavy`` slots (at most ``per_client`` for one
+    client), and at most ``max_waiting`` requests waiting for a slot or a worker at once."""
+
+    def __init__(self, heavy: int, per_client: int, max_waiting: int) -> None:
+        self.heavy, self.per_client, self.max_waiting = heavy, per_client, max_waiting
+        self._running: Counter[str | None] = Counter()
+        self._total = 0
+        self._waiting = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[None]:
+        """Count a request as waiting; :class:`Overloaded` when ``max_waiting`` already are."""
+        with self._changed:
+            if self._waiting >= self.max_waiting:
+                raise Overloaded(f"the server is busy: {self._waiting} queries are waiting; try again soon")
+            self._waiting += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._waiting -= 1
+
+    def _free(self, client: str | None) -> bool:
+        return self._total < self.heavy and (client is None or self._running[client] < self.per_client)
+
+    def heavy_slot(self, client: str | None, end: float, timeout: float, wait: bool = True):
+        """A context holding a heavy slot for ``client``; without ``wait``, None if none is free."""
+        if wait:
+            with self.waiting(), self._changed:
+                while not self._free(client):
+                    left = end - time.monotonic()
+                    if left <= 0:
+                        raise Timeout(f"query stopped: no worker was free within the {timeout:g} s timeout")
+                    self._changed.wait(left)
+                self._take(client)
+        else:
+            with self._changed:
+                if not self._free(client):
+                    return None
+                self._take(client)
+        return self._held(client)
+
+    def _take(self, client: str | None) -> None:
+        self._running[client] += 1
+        self._total += 1
+
+    @contextlib.contextmanager
+    def _held(self, client: str | None) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._running[client] -= 1
+                if not self._running[client]:
+                    del self._running[client]
+                self._total -= 1
+                self._changed.notify_all()
+
+
 class _Worker:
     """One worker process as the pool sees it: a connection, and how to stop it."""
 
-    def __init__(self, conn: Connection, generation: int, process=None, pid: int | None = None) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        generation: int,
+        process=None,
+        pid: int | None = None,
+        reap: Callable[[int], tuple[int | None, int | None]] | None = None,
+    ) -> None:
         self.conn = conn
         self.generation = generation
         self.process = process  # a multiprocessing.Process (on disk) or None (forked)
         self.pid = pid if pid is not None else process.pid
+        self._reap = reap  # forked: asks the loader, their parent, to reap them
 
-    def stop(self, kill: bool = False) -> None:
+    def stop(self, kill: bool = False) -> tuple[int | None, int | None]:
+        """Stop the process: (its exit code, negative for a signal; its peak RSS in KiB)."""
+        self.end(kill)
+        return self.reap()
+
+    def end(self, kill: bool = False) -> None:
+        """Kill the process, or ask it to finish."""
         if kill:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(self.pid, signal.SIGKILL)
         else:
             with contextlib.suppress(OSError):
                 self.conn.send(None)
+
+    def reap(self) -> tuple[int | None, int | None]:
+        """Wait for the ended process: (exit code, negative for a signal; peak RSS in KiB)."""
+        ended: tuple[int | None, int | None] = (None, None)
         if self.process is not None:
             self.process.join(2)
             if self.process.is_alive():
                 self.process.kill()
                 self.process.join(2)
+            ended = (self.process.exitcode, None)
+        elif self._reap is not None:
+            ended = self._reap(self.pid)
         self.conn.close()
+        return ended
 
 
 class QueryPool:
@@ -177,18 +359,36 @@ class QueryPool:
     it), so a runaway query never keeps burning CPU. See the module docstring for
     ``in_memory``; ``source``, an open handle on the same store (the server's), is used to take
     snapshots instead of opening another one. Raises :class:`~careerkg.errors.StoreError` when
-    the store cannot be read.
+    the store cannot be read. The module docstring tells the limits: ``memory_limit`` (bytes a
+    worker may add, None: no cap), ``quick_workers`` and ``quick_seconds`` (the lane for short
+    queries), ``per_client`` and ``max_waiting``.
 
     >>> # pool = QueryPool(Path("~/.local/share/careerkg/store").expanduser(), workers=2)
     """
 
     def __init__(
-        self, path: Path, workers: int = 2, *, in_memory: bool = False, source: OxigraphStore | None = None
+        self,
+        path: Path,
+        workers: int = 2,
+        *,
+        in_memory: bool = False,
+        source: OxigraphStore | None = None,
+        memory_limit: int | None = None,
+        quick_workers: int = 0,
+        quick_seconds: float = 0.2,
+        per_client: int = 1,
+        max_waiting: int = 16,
     ) -> None:
         self.path = Path(path)
         self._source = source  # an open handle on the store to take snapshots from
         self.in_memory = in_memory
-        self.workers = max(1, workers)
+        self.workers = max(1, workers) + max(0, quick_workers)
+        self.memory_limit = memory_limit or None
+        self.quick_seconds = quick_seconds
+        self._slots = _Slots(
+            heavy=max(1, workers), per_client=max(1, per_client), max_waiting=max(1, max_waiting)
+        )
+        self._heavy_texts: OrderedDict[bytes, None] = OrderedDict()  # digests of texts that ran long
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -217,7 +417,7 @@ class QueryPool:
     def _start_loader(self) -> None:
         conn, child = self._context.Pipe()
         self._loader = self._context.Process(
-            target=_loader_main, args=(child,), name="careerkg-loader", daemon=True
+            target=_loader_main, args=(child, self.memory_limit), name="careerkg-loader", daemon=True
         )
         self._loader.start()
         child.close()
@@ -244,7 +444,16 @@ class QueryPool:
             self._loader_conn.send(("fork", os.getpid()))
             fd = reduction.recv_handle(self._loader_conn)
             pid = self._loader_conn.recv()
-        return _Worker(Connection(fd), self._generation, pid=pid)
+        return _Worker(Connection(fd), self._generation, pid=pid, reap=self._reap_forked)
+
+    def _reap_forked(self, pid: int) -> tuple[int | None, int | None]:
+        """Have the loader reap its child ``pid``: (exit code, peak RSS in KiB)."""
+        try:
+            with self._loader_lock:
+                self._loader_conn.send(("reap", pid))
+                return self._loader_conn.recv()
+        except (EOFError, OSError):  # the loader is gone: the kernel reaps its orphans
+            return None, None
 
     def _check_state(self) -> None:
         """Start a reload when the store's state file changed (at most one at a time)."""
@@ -291,7 +500,10 @@ class QueryPool:
     def _spawn_disk_worker(self) -> _Worker:
         conn, child = self._context.Pipe()
         process = self._context.Process(
-            target=_disk_worker_main, args=(child, str(self.path)), name="careerkg-query", daemon=True
+            target=_disk_worker_main,
+            args=(child, str(self.path), self.memory_limit),
+            name="careerkg-query",
+            daemon=True,
         )
         process.start()
         child.close()
@@ -306,16 +518,28 @@ class QueryPool:
             self._all.add(worker)
         self._idle.put(worker)
 
-    def _replace(self, worker: _Worker, *, kill: bool = True, wait: bool = False) -> None:
+    def _replace(
+        self, worker: _Worker, *, kill: bool = True, wait: bool = False, died: bool = False
+    ) -> tuple[int | None, int | None]:
+        """Stop ``worker`` and start another. When it ``died`` by itself, it is reaped at once
+        and this tells how it ended (exit code, peak RSS in KiB); else it is reaped with the
+        respawn, which may wait for the loader (busy loading a new state, say)."""
         with self._lock:
             self._all.discard(worker)
-        worker.stop(kill=kill)
-        if self._closed:
-            return
+        worker.end(kill=kill)
+        ended = worker.reap() if died else (None, None)
+
+        def finish() -> None:
+            if not died:
+                worker.reap()
+            if not self._closed:
+                self._respawn()
+
         if wait:
-            self._respawn()
+            finish()
         else:
-            threading.Thread(target=self._respawn, name="careerkg-pool-respawn", daemon=True).start()
+            threading.Thread(target=finish, name="careerkg-pool-respawn", daemon=True).start()
+        return ended
 
     def _respawn(self) -> None:
         try:
@@ -333,45 +557,113 @@ class QueryPool:
         allow_service: bool = False,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        client: str | None = None,
     ) -> QueryResult:
-        """Run a query in a worker; raise :class:`Timeout` (worker killed) past ``timeout``."""
-        info = analyse(text)
-        check_policy(info, allow_service=allow_service, allow_update=False)
-        bound = bind_values(text, bindings or {})
-        if self.in_memory:
-            self._check_state()
+        """Run a query in a worker; raise :class:`Timeout` (worker killed) past ``timeout``,
+        :class:`OutOfMemory` past the memory cap, :class:`Overloaded` when the queue is full.
+        ``client`` (an address, say) is held to ``per_client`` heavy queries at once."""
+        try:
+            info = analyse(text)
+            check_policy(info, allow_service=allow_service, allow_update=False)
+            bound = bind_values(text, bindings or {})
+            if self.in_memory:
+                self._check_state()
+            status, payload = self._run((bound, limit, default_graphs, named_graphs), timeout, client)
+            if status == "ok":
+                return payload
+            if status == "syntax":
+                raise located_syntax_error(SyntaxError(payload), text)
+            if status == "timeout":
+                raise Timeout(payload)
+            if status == "memory":
+                raise self._out_of_memory(None)
+            raise QueryError(payload)
+        finally:
+            forget_long_text(text)
+
+    def _run(self, request: tuple, timeout: float, client: str | None) -> tuple[str, object]:
+        """Send ``request`` to a worker under the lanes' rules: the worker's (status, payload)."""
         started = time.monotonic()
+        end = started + timeout
+        key = hashlib.blake2b(request[0].encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        heavy = key in self._heavy_texts
+        with contextlib.ExitStack() as held:
+            if heavy:  # known to run long: wait for a heavy slot first
+                held.enter_context(self._slots.heavy_slot(client, end, timeout))
+            worker = self._start(request, end, timeout)
+            sent = time.monotonic()
+            if not heavy and not worker.conn.poll(self.quick_seconds):
+                self._remember_heavy(key)
+                slot = self._slots.heavy_slot(client, end, timeout, wait=False)
+                if slot is None:  # no heavy slot free now: stop it, queue for one, start again
+                    self._replace(worker)
+                    slot = self._slots.heavy_slot(client, end, timeout)
+                    held.enter_context(slot)
+                    worker = self._start(request, end, timeout)
+                else:
+                    held.enter_context(slot)
+            status, payload = self._answer(worker, end, timeout)
+            if heavy and time.monotonic() - sent < self.quick_seconds:  # short after all
+                with self._lock:
+                    self._heavy_texts.pop(key, None)
+        if status == "ok":
+            payload.seconds = time.monotonic() - started
+        return status, payload
+
+    def _start(self, request: tuple, end: float, timeout: float) -> _Worker:
+        """An idle worker, sent ``request`` with the time left until ``end``."""
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise Timeout(f"query stopped: no worker was free within the {timeout:g} s timeout") from None
-        left = max(0.05, timeout - (time.monotonic() - started))
+            worker = self._idle.get_nowait()
+        except queue.Empty:  # wait in the queue
+            with self._slots.waiting():
+                try:
+                    worker = self._idle.get(timeout=max(0.0, end - time.monotonic()))
+                except queue.Empty:
+                    raise Timeout(
+                        f"query stopped: no worker was free within the {timeout:g} s timeout"
+                    ) from None
+        text, limit, *graphs = request
         try:
-            worker.conn.send((bound, limit, left, default_graphs, named_graphs))
-            if not worker.conn.poll(left + 0.25):
+            worker.conn.send((text, limit, max(0.05, end - time.monotonic()), *graphs))
+        except OSError as e:  # it died while idle
+            self._replace(worker)
+            raise QueryError(f"query worker died: {e}") from e
+        return worker
+
+    def _answer(self, worker: _Worker, end: float, timeout: float) -> tuple[str, object]:
+        """The reply of ``worker``, which is running a query: killed at ``end`` (+0.25 s grace)."""
+        try:
+            if not worker.conn.poll(max(0.0, end - time.monotonic()) + 0.25):
                 self._replace(worker)
                 worker = None
                 raise Timeout(f"query stopped: it ran longer than the {timeout:g} s timeout")
-            status, payload = worker.conn.recv()
+            return worker.conn.recv()
         except (EOFError, OSError) as e:
-            if worker is not None:
-                self._replace(worker)
-                worker = None
-            raise QueryError(f"query worker died: {e}") from e
+            code, peak = self._replace(worker, died=True)
+            worker = None
+            if self.memory_limit and code in (-signal.SIGABRT, -signal.SIGKILL):
+                raise self._out_of_memory(peak) from None
+            raise QueryError(f"query worker died: {e or 'no answer'} (exit code {code})") from e
         finally:
             if worker is not None:
                 if worker.generation == self._generation:
                     self._idle.put(worker)
                 else:  # answered from an older copy of the store: make way for a fresh one
                     self._replace(worker, kill=False)
-        if status == "ok":
-            payload.seconds = time.monotonic() - started
-            return payload
-        if status == "syntax":
-            raise located_syntax_error(SyntaxError(payload), text)
-        if status == "timeout":
-            raise Timeout(payload)
-        raise QueryError(payload)
+
+    def _out_of_memory(self, peak_kib: int | None) -> OutOfMemory:
+        cap = f"the {self.memory_limit / 2**20:g} MiB" if self.memory_limit else "the memory"
+        peak = f" peaked at {peak_kib / 1024:.0f} MiB and" if peak_kib else ""
+        return OutOfMemory(
+            f"query stopped: it needed more than {cap} a query may use (its worker{peak} was replaced)"
+        )
+
+    def _remember_heavy(self, key: bytes) -> None:
+        with self._lock:
+            self._heavy_texts[key] = None
+            self._heavy_texts.move_to_end(key)
+            while len(self._heavy_texts) > 1024:
+                self._heavy_texts.popitem(last=False)
 
     @property
     def size(self) -> int:
