@@ -181,6 +181,27 @@ def test_a_hostile_label_shows_as_text_and_runs_nothing(session: Session, tmp_pa
     assert session.dialogs == [] and session.blocked == [] and session.errors == []
 
 
+def test_placeholder_labels_draw_as_text(session: Session, tmp_path: Path) -> None:
+    """A label naming a template placeholder is text on a working page (issue 14, item 10)."""
+    import networkx as nx
+
+    from careerkg.web.viz import view_from_networkx
+
+    labels = ["{{vis}}", "{{app}}", "{{data}}", "$vis", "</script><script>alert(1)</script>", "a\u2028b"]
+    g = nx.DiGraph()
+    for i, label in enumerate(labels):
+        g.add_node(f"urn:x:{i}", label=label, type="career")
+        if i:
+            g.add_edge(f"urn:x:{i - 1}", f"urn:x:{i}", relation="relatedCareer")
+    view = view_from_networkx(g, title="{{vis}}", focus="urn:x:0")
+    session.open(view.save(tmp_path / "placeholders.html").as_uri())
+    assert session.page.locator("#ckg-title").inner_text() == "{{vis}}"
+    drawn = session.js("window.careerkg.nodes.get().map(n => [n.id, n.label])")
+    assert sorted(drawn) == sorted([f"urn:x:{i}", label] for i, label in enumerate(labels))
+    assert session.js("window.careerkg.edges.length") == len(labels) - 1
+    assert session.dialogs == [] and session.blocked == [] and session.errors == []
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -24,21 +24,36 @@ Routes (relative to the mount point):
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
+from rdflib import URIRef
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ..errors import CareerKGError, NoPath, NotFound
-from ..network.names import normalize
+from ..network.names import CareerIndex, normalize
+from ..store import GraphStore
 from . import viz
 
-if TYPE_CHECKING:
-    from ..graph import CareerGraph
+__all__ = ["ExplorerGraph", "explorer_routes"]
 
-__all__ = ["explorer_routes"]
+
+class ExplorerGraph(Protocol):
+    """What the explorer needs of a graph: :class:`careerkg.CareerGraph` has it.
+
+    (A protocol, so this layer does not import the facade above it.)
+    """
+
+    @property
+    def store(self) -> GraphStore: ...
+
+    @property
+    def index(self) -> CareerIndex: ...
+
+    def resolve(self, name: str) -> URIRef: ...
+
 
 _EXPAND_LIMIT = 300
 _STATIC = {
@@ -78,7 +93,7 @@ def _explorer_payload(request: Request) -> dict[str, Any]:
     return {"explorer": {"base": _base(request), "sparql": "/"}}
 
 
-def explorer_routes(graph: CareerGraph) -> list[BaseRoute]:
+def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
     """The explorer's routes, to mount (e.g. ``Mount("/explore", routes=explorer_routes(kg))``)."""
 
     def search_names(q: str, n: int = 25) -> list[dict[str, str]]:

@@ -4,11 +4,10 @@ Each builder reads what it needs (:mod:`careerkg.web.viz.reads`), makes nodes wi
 :func:`~careerkg.web.viz.model.node_record`, and says what it cut with
 :meth:`~careerkg.web.viz.model.GraphView.mark_cut`.
 
->>> from careerkg import CareerGraph
->>> kg = CareerGraph.open("memory")
->>> view = neighbourhood_view(kg.store, kg.resolve("ml engineer"))
->>> view.focus_node["label"], view.count("specialization")
-('Machine Learning Engineer', 12)
+>>> g = nx.DiGraph([("urn:a", "urn:b", {"relation": "relatedCareer"})])
+>>> view = view_from_networkx(g, focus="urn:a", limit=1)
+>>> view.focus_node["iri"], view.notice
+('urn:a', 'Showing 1 of 2 nodes (limit 1); pass a smaller graph (e.g. an ego graph) or raise the limit.')
 """
 
 from __future__ import annotations

@@ -108,16 +108,21 @@ _SHORT = [
 _BAD_IRI_CHARS = set('<>"{}|^`\\ \n\r\t')
 
 
+def _swap_prefix(text: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """``text`` with the first matching ``old`` prefix of ``pairs`` (old, new) replaced by ``new``."""
+    for old, new in pairs:
+        if text.startswith(old):
+            return new + text[len(old) :]
+    return text
+
+
 def short_id(iri: str) -> str:
     """A short, stable id for a node on the page.
 
     >>> short_id("https://w3id.org/careerkg/career/data-scientist")
     'career:data-scientist'
     """
-    for prefix, base in _SHORT:
-        if iri.startswith(base):
-            return prefix + iri[len(base) :]
-    return iri
+    return _swap_prefix(iri, ((base, prefix) for prefix, base in _SHORT))
 
 
 def expand_id(ident: str) -> str:
@@ -126,10 +131,7 @@ def expand_id(ident: str) -> str:
     >>> expand_id("skill:python")
     'https://w3id.org/careerkg/skill/python'
     """
-    for prefix, base in _SHORT:
-        if ident.startswith(prefix):
-            return base + ident[len(prefix) :]
-    return ident
+    return _swap_prefix(ident, _SHORT)
 
 
 def check_iri(iri: str) -> URIRef:
