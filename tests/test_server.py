@@ -20,6 +20,7 @@ CAREERKG = str(Path(sys.executable).parent / "careerkg")
 ASK_ML = "ASK { career:computer-vision-engineer ckg:specializationOf+ career:machine-learning-engineer }"
 LOOKUP = "SELECT ?l WHERE { career:data-scientist skos:prefLabel ?l }"
 HOSTILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+TOKEN = "s3cret-0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
@@ -282,7 +283,7 @@ def writable_app():
     from careerkg.web.server import ServerConfig, create_app
 
     kg = CareerGraph.open("oxigraph-memory")
-    app = create_app(kg, ServerConfig(update_token="s3cret", cors_origins=["http://localhost:5173"]))
+    app = create_app(kg, ServerConfig(token=TOKEN, allow_update=True, cors_origins=["http://localhost:5173"]))
     with TestClient(app) as client:
         yield client
 
@@ -295,7 +296,7 @@ def test_update_needs_the_token(writable_app):
         == 401
     )
     assert (
-        writable_app.post("/sparql", data=update, headers={"Authorization": "Bearer s3cret"}).status_code
+        writable_app.post("/sparql", data=update, headers={"Authorization": f"Bearer {TOKEN}"}).status_code
         == 204
     )
     answer = writable_app.get("/sparql", params={"query": "SELECT ?o WHERE { <urn:a> <urn:b> ?o }"})
@@ -306,7 +307,7 @@ def test_load_refused_even_with_the_token(writable_app):
     answer = writable_app.post(
         "/sparql",
         data={"update": "LOAD <http://example.org/x.ttl>"},
-        headers={"Authorization": "Bearer s3cret"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
     )
     assert answer.status_code == 403 and "LOAD is disabled" in answer.text
 

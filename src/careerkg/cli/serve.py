@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +14,32 @@ from .common import StoreOption, err_console, fail, handle_errors, open_graph
 
 __all__ = ["register"]
 
+TOKEN_VARIABLE = "CAREERKG_UPDATE_TOKEN"
+_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def parse_size(text: str, option: str) -> int:
+    """Bytes from ``512K``, ``1M``, ``2G`` or a plain number (powers of 1024).
+
+    >>> parse_size("2G", "--worker-memory")
+    2147483648
+    """
+    match = re.fullmatch(r"\s*(\d+)\s*([KMG]?)(?:i?B)?\s*", text, re.IGNORECASE)
+    if not match:
+        raise fail(f"{option}: expected a size such as 512K, 1M or 2G, not {text!r}")
+    return int(match.group(1)) * _UNITS[match.group(2).upper()]
+
+
+def read_token(token_file: Path | None) -> str | None:
+    """The update token from ``token_file`` (first line) or ``$CAREERKG_UPDATE_TOKEN``."""
+    if token_file is not None:
+        try:
+            lines = token_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            raise fail(f"--token-file {token_file}: cannot read it: {e}") from None
+        return lines[0].strip() if lines else ""
+    return os.environ.get(TOKEN_VARIABLE) or None
+
 
 def register(app: typer.Typer) -> None:
     """Add ``serve`` to ``app``."""
@@ -18,7 +47,9 @@ def register(app: typer.Typer) -> None:
         "serve",
         epilog="Example: careerkg serve --port 8000   (then open http://127.0.0.1:8000/)\n\n"
         "Example: curl -H 'Accept: text/csv' --data-urlencode "
-        "'query=SELECT * WHERE { ?c a ckg:Career } LIMIT 3' http://127.0.0.1:8000/sparql",
+        "'query=SELECT * WHERE { ?c a ckg:Career } LIMIT 3' http://127.0.0.1:8000/sparql\n\n"
+        "Example: careerkg serve --allow-update --token-file ~/.careerkg-token   "
+        "(or the token in $CAREERKG_UPDATE_TOKEN; 16+ characters)",
     )(serve_command)
 
 
@@ -36,25 +67,61 @@ def serve_command(
         bool,
         typer.Option("--allow-update", help="Accept SPARQL Update from clients holding the token."),
     ] = False,
-    token: Annotated[
-        str | None,
+    token_file: Annotated[
+        Path | None,
         typer.Option(
-            "--token",
-            envvar="CAREERKG_UPDATE_TOKEN",
-            help="The update token (default: a random one, printed at start).",
+            "--token-file",
+            help="Read the token (16+ characters) from this file's first line; else from "
+            f"${TOKEN_VARIABLE}; else a random one is printed at start. Never on the command line.",
             show_default=False,
         ),
     ] = None,
     allow_service: Annotated[
-        bool, typer.Option("--allow-service", help="Allow SERVICE in queries and LOAD in updates.")
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Allow SERVICE in queries and LOAD in updates, for clients holding the token, "
+            "to the --service-host hosts only.",
+        ),
     ] = False,
+    service_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--service-host",
+            help="A host (or host:port) that SERVICE and LOAD may reach. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    max_body: Annotated[
+        str,
+        typer.Option("--max-body", help="Largest request body or GET query string (413 above it)."),
+    ] = "1M",
+    worker_memory: Annotated[
+        str,
+        typer.Option(
+            "--worker-memory",
+            help="Memory a query worker may add while answering (503 above it; 0: no cap).",
+        ),
+    ] = "2G",
+    per_client: Annotated[
+        int,
+        typer.Option("--per-client", help="Heavy queries one client address may run at once.", min=1),
+    ] = 1,
     cors: Annotated[
         list[str] | None,
         typer.Option(
             "--cors", help="Allow cross-origin requests from this origin ('*' for any). Repeatable."
         ),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Query worker processes.", min=1, max=64)] = 2,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Query worker processes for heavy queries (one more serves short ones).",
+            min=1,
+            max=64,
+        ),
+    ] = 2,
     in_memory: Annotated[
         bool,
         typer.Option(
@@ -69,24 +136,41 @@ def serve_command(
     """Serve the graph: a SPARQL 1.1 Protocol endpoint at /sparql, a query page at /.
 
     Read-only unless --allow-update (clients then send 'Authorization: Bearer TOKEN').
-    SERVICE and LOAD are refused unless --allow-service. Binds 127.0.0.1 unless --host.
+    SERVICE and LOAD are refused unless --allow-service, and then need the token too and
+    go only to --service-host hosts. The token comes from --token-file or
+    $CAREERKG_UPDATE_TOKEN (never the command line, where the process list shows it).
+    Binds 127.0.0.1 unless --host.
     Queries run in worker processes holding an in-memory copy of the store (--on-disk: the
-    store itself), so that a query past --timeout is stopped by killing its worker.
+    store itself), so that a query past --timeout or --worker-memory is stopped by killing
+    its worker; one worker is kept for short queries.
     """
-    from ..web.server import ServerConfig, new_token, serve
+    from ..web.server import MIN_TOKEN_LENGTH, ServerConfig, new_token, serve
 
-    if token and not allow_update:
-        raise fail("--token only makes sense with --allow-update")
-    if allow_update and not token:
+    needs_token = allow_update or allow_service
+    token = read_token(token_file)
+    if token_file is not None and not needs_token:
+        raise fail("--token-file only makes sense with --allow-update or --allow-service")
+    if allow_service and not service_host:
+        raise fail("--allow-service needs at least one --service-host (the hosts SERVICE and LOAD may reach)")
+    if not needs_token:
+        token = None
+    elif token is not None and len(token) < MIN_TOKEN_LENGTH:
+        raise fail(f"the update token must be at least {MIN_TOKEN_LENGTH} characters, not {len(token)}")
+    elif token is None:
         token = new_token()
         err_console.print(f"Update token: {token}", markup=False, highlight=False)
     config = ServerConfig(
         timeout=timeout,
         row_limit=row_limit,
-        update_token=token if allow_update else None,
+        token=token,
+        allow_update=allow_update,
         allow_service=allow_service,
+        service_hosts=list(service_host or []),
         cors_origins=list(cors or []),
         workers=workers,
+        per_client=per_client,
+        worker_memory=parse_size(worker_memory, "--worker-memory") or None,
+        max_body=parse_size(max_body, "--max-body"),
         in_memory=in_memory,
     )
     graph = open_graph(store, writes=True)

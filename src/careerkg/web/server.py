@@ -7,15 +7,20 @@ An ASGI app (Starlette, run by uvicorn):
   or ``application/sparql-update``. ``default-graph-uri`` / ``named-graph-uri`` are honoured.
   Results are content-negotiated (``Accept``; ``format=`` overrides): SPARQL JSON/XML, CSV, TSV,
   Turtle, JSON-LD, N-Triples, RDF/XML.
-- Read-only by default: updates answer 403 unless the server was started with an update token,
-  and then need ``Authorization: Bearer <token>``. SERVICE and LOAD answer 403 unless enabled.
-- Every query has a timeout (its worker process is killed: 503) and a row limit (the
-  ``X-CareerKG-Truncated: true`` header says when it cut the result).
+- Read-only by default: updates answer 403 unless enabled, and then need
+  ``Authorization: Bearer <token>``. SERVICE and LOAD answer 403 unless enabled, and then need
+  the token too and an IRI whose host is in ``service_hosts``.
+- Every query has a timeout (its worker process is killed: 503), a memory cap (503), a row
+  limit (the ``X-CareerKG-Truncated: true`` header says when it cut the result); request bodies
+  and GET query strings have a size limit (413). Short queries keep a worker of their own that
+  heavy ones cannot take (see :mod:`careerkg.store.pool`); a full queue answers 503 with
+  ``Retry-After``.
 - ``/`` is an offline query page (no CDN), ``/examples`` the example queries as JSON,
   ``/explore`` the explorer when :mod:`careerkg.web.explorer` is installed.
 
 Status codes: 200, 400 (bad query: a text/plain body naming line and column), 401 (bad token),
-403 (refused), 405, 406 (no acceptable format), 415, 503 (timeout).
+403 (refused), 405, 406 (no acceptable format), 413 (too large), 415, 503 (timeout, memory cap,
+busy).
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ import hmac
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -38,7 +44,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import CareerKGError, QueryError, StoreError
+from ..errors import CareerKGError, InputError, QueryError, StoreError
 from ..sparql import (
     GRAPH_FORMATS,
     TABLE_FORMATS,
@@ -50,7 +56,7 @@ from ..sparql import (
     run_update,
     serialize,
 )
-from ..store.pool import QueryPool
+from ..store.pool import OutOfMemory, Overloaded, QueryPool, forget_long_text
 
 __all__ = ["ServerConfig", "create_app", "serve"]
 
@@ -59,21 +65,46 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static" / "sparql"
 
 
+#: The shortest update token accepted.
+MIN_TOKEN_LENGTH = 16
+
+
+def check_token(token: str) -> None:
+    """Raise :class:`InputError` for a token too short to resist guessing."""
+    if len(token) < MIN_TOKEN_LENGTH:
+        raise InputError(f"the update token must be at least {MIN_TOKEN_LENGTH} characters, not {len(token)}")
+
+
 @dataclass
 class ServerConfig:
-    """How the endpoint behaves. The defaults are the safe ones."""
+    """How the endpoint behaves. The defaults are the safe ones.
+
+    ``token`` is what clients send (``Authorization: Bearer``) for updates (``allow_update``)
+    and for SERVICE and LOAD (``allow_service``, to ``service_hosts`` only: ``host`` or
+    ``host:port``); it must be at least :data:`MIN_TOKEN_LENGTH` characters.
+    """
 
     timeout: float = 30.0
     row_limit: int = 10_000
-    update_token: str | None = None  # None: updates refused
-    allow_service: bool = False  # SERVICE in queries and LOAD in updates
+    token: str | None = None
+    allow_update: bool = False
+    allow_service: bool = False  # SERVICE in queries and LOAD in updates, with the token
+    service_hosts: list[str] = field(default_factory=list)
     cors_origins: list[str] = field(default_factory=list)
-    workers: int = 2  # query worker processes (on-disk stores)
+    workers: int = 2  # query worker processes for heavy queries (on-disk stores)
+    quick_workers: int = 1  # more kept for short queries
+    quick_seconds: float = 0.2  # a query running longer is heavy
+    per_client: int = 1  # heavy queries one client address may run at once
+    max_waiting: int = 16  # requests waiting for a worker; more get 503 + Retry-After
+    worker_memory: int | None = 2 * 2**30  # bytes a query worker may add (None: no cap)
+    max_body: int = 2**20  # bytes of a request body or GET query string
     in_memory: bool = True  # workers answer from an in-memory copy (read-only servers only)
 
-    @property
-    def allow_update(self) -> bool:
-        return bool(self.update_token)
+    def __post_init__(self) -> None:
+        if self.token is not None:
+            check_token(self.token)
+        elif self.allow_update or self.allow_service:
+            raise InputError("updates, SERVICE and LOAD need an update token")
 
     @property
     def answers_from_memory(self) -> bool:
@@ -172,34 +203,54 @@ class Endpoint:
         self.pool: QueryPool | None = None
         if self.store.folder is not None:  # an on-disk store: answer from worker processes
             in_memory = config.answers_from_memory
+            limits = {
+                "workers": config.workers,
+                "quick_workers": config.quick_workers,
+                "quick_seconds": config.quick_seconds,
+                "per_client": config.per_client,
+                "max_waiting": config.max_waiting,
+                "memory_limit": config.worker_memory,
+            }
             try:
-                self.pool = QueryPool(
-                    self.store.folder, workers=config.workers, in_memory=in_memory, source=self.store
-                )
+                self.pool = QueryPool(self.store.folder, in_memory=in_memory, source=self.store, **limits)
             except (StoreError, QueryError) as e:
                 if not in_memory:
                     raise
                 # No room for the snapshot, say, or the copy could not load: serve from disk.
                 log.warning("cannot answer from memory (%s): reading the store on disk instead", e)
-                self.pool = QueryPool(self.store.folder, workers=config.workers)
+                self.pool = QueryPool(self.store.folder, **limits)
         self._update_lock = threading.Lock()
 
-    def query(self, text: str, default_graphs: list[str], named_graphs: list[str]):
+    def query(
+        self,
+        text: str,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        client: str | None = None,
+        allow_service: bool = False,
+    ):
+        """Answer a query; ``allow_service`` once the caller checked the token and hosts."""
         c = self.config
         options = {
             "timeout": c.timeout,
             "limit": c.row_limit,
-            "allow_service": c.allow_service,
+            "allow_service": allow_service,
             "default_graphs": default_graphs or None,
             "named_graphs": named_graphs or None,
         }
         if self.pool is not None:  # killable worker processes
-            return self.pool.execute(text, **options)
-        return run_query(self.store, text, **options)
+            return self.pool.execute(text, client=client, **options)
+        try:
+            return run_query(self.store, text, **options)
+        finally:
+            forget_long_text(text)
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, allow_load: bool = False) -> None:
         with self._update_lock:
-            run_update(self.store, text, allow_load=self.config.allow_service)
+            try:
+                run_update(self.store, text, allow_load=allow_load)
+            finally:
+                forget_long_text(text)
             self.graph.invalidate()
 
     def close(self) -> None:
@@ -212,26 +263,57 @@ def _error(status: int, message: str) -> PlainTextResponse:
 
 
 def _failed(error: CareerKGError) -> PlainTextResponse:
-    """The response for a query or update that failed: 403 refused, 503 stopped at the timeout,
-    400 any other query error (syntax...), 500 anything else."""
+    """The response for a query or update that failed: 403 refused, 503 stopped (timeout,
+    memory) or busy (with Retry-After), 400 any other query error (syntax...), 500 the rest."""
     if isinstance(error, Refused):
         return _error(403, str(error))
-    if isinstance(error, Timeout):
+    if isinstance(error, Overloaded):
+        response = _error(503, str(error))
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    if isinstance(error, (Timeout, OutOfMemory)):
         return _error(503, str(error))
     if isinstance(error, QueryError):
         return _error(400, str(error))
     return _error(500, str(error))
 
 
-async def _read_request(request: Request) -> tuple[str | None, str | None, dict[str, list[str]]]:
+#: After a body passed the limit, the rest is read and dropped for at most this long (so the
+#: client, still sending, gets the 413 rather than a reset connection).
+DRAIN_SECONDS = 5.0
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, read in chunks; _Bad(413) past ``limit`` bytes (never held)."""
+    chunks: list[bytes] = []
+    size = 0
+    stream = request.stream()
+    async for chunk in stream:
+        size += len(chunk)
+        if size > limit:
+            break
+        chunks.append(chunk)
+    else:
+        return b"".join(chunks)
+    chunks.clear()
+    give_up = time.monotonic() + DRAIN_SECONDS
+    async for _ in stream:  # drop the rest, so that the client reads the answer
+        if time.monotonic() > give_up:
+            break
+    raise _Bad(413, f"request body too large: the limit is {limit:,} bytes")
+
+
+async def _read_request(request: Request, limit: int) -> tuple[str | None, str | None, dict[str, list[str]]]:
     """(query, update, all parameters) from a protocol request; raises _Bad on misuse."""
+    if len(request.url.query) > limit:
+        raise _Bad(413, f"query string too large: the limit is {limit:,} bytes (send the query by POST)")
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method == "GET":
         if "update" in params:
             raise _Bad(400, "updates must be sent with POST")
         return (params.get("query", [None])[0], None, params)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", errors="replace")
+    body = (await _read_body(request, limit)).decode("utf-8", errors="replace")
     if content_type == "application/x-www-form-urlencoded":
         form = parse_qs(body, keep_blank_values=True)
         for key, values in form.items():
@@ -254,6 +336,48 @@ class _Bad(Exception):
         self.status = status
 
 
+def _remote_iris(text: str, update: bool) -> list[object]:
+    """The IRIs (or variables) that the SERVICE clauses of a query, or the LOADs of an update,
+    would fetch; raises _Bad(403) when the text cannot be read to find them."""
+    from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate, traverse
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from ..namespaces import PREFIXES
+
+    found: list[object] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            found.append(node.get("term"))
+        elif isinstance(node, CompValue) and node.name == "Load":
+            found.append(node.get("iri"))
+
+    try:
+        if update:
+            tree = translateUpdate(parseUpdate(text), initNs=PREFIXES).algebra
+        else:
+            tree = translateQuery(parseQuery(text), initNs=PREFIXES).algebra
+        traverse(tree, visitPre=visit)
+    except Exception as e:  # rdflib's grammar is not Oxigraph's: refuse what it cannot read
+        raise _Bad(403, f"cannot check where this request's SERVICE or LOAD goes: {e}".splitlines()[0]) from e
+    return found
+
+
+def _check_remote(config: ServerConfig, text: str, update: bool) -> None:
+    """Raise _Bad(403) unless every SERVICE / LOAD of ``text`` goes to an allowed host."""
+    what = "LOAD" if update else "SERVICE"
+    allowed = {h.lower() for h in config.service_hosts}
+    for iri in _remote_iris(text, update):
+        parts = urlsplit(str(iri))
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or not host:
+            raise _Bad(403, f"{what} needs an http(s) IRI written out, not {iri}")
+        with_port = f"{host}:{parts.port}" if parts.port else host
+        if host not in allowed and with_port not in allowed:
+            raise _Bad(403, f"{what} to {with_port} is refused: not among the allowed hosts (--service-host)")
+
+
 def create_app(graph, config: ServerConfig | None = None) -> Starlette:
     """The ASGI app serving ``graph`` (a :class:`~careerkg.graph.CareerGraph`)."""
     import anyio.to_thread
@@ -261,9 +385,22 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
     config = config or ServerConfig()
     endpoint = Endpoint(graph, config)
 
+    def unauthorized() -> Response:
+        return Response(
+            "a valid update token is required (Authorization: Bearer <token>)\n",
+            status_code=401,
+            media_type="text/plain",
+            headers={"WWW-Authenticate": 'Bearer realm="careerkg"'},
+        )
+
+    def has_token(request: Request) -> bool:
+        auth = request.headers.get("authorization", "")
+        given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+        return bool(given and config.token and hmac.compare_digest(given, config.token))
+
     async def sparql(request: Request) -> Response:
         try:
-            query, update, params = await _read_request(request)
+            query, update, params = await _read_request(request, config.max_body)
         except _Bad as e:
             return _error(e.status, str(e))
         if query is not None and update is not None:
@@ -272,9 +409,22 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
             return await _do_update(request, update)
         if not query:
             return _error(400, "missing the query parameter (query=...)")
+        try:
+            return await _do_query(request, query, params)
+        finally:
+            forget_long_text(query)
+
+    async def _do_query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
         info = analyse(query)
         if info.is_update:
             return _error(400, "this is a SPARQL Update: send it as update= or application/sparql-update")
+        if info.uses_service and config.allow_service:  # else refused by the policy check (403)
+            if not has_token(request):
+                return unauthorized()
+            try:  # rdflib parses it: off the event loop
+                await anyio.to_thread.run_sync(_check_remote, config, query, False)
+            except _Bad as e:
+                return _error(e.status, str(e))
         fmt = negotiate(request.headers.get("accept"), info.returns_graph, params.get("format", [None])[0])
         if fmt is None:
             allowed = GRAPH_FORMATS if info.returns_graph else TABLE_FORMATS
@@ -287,6 +437,8 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
                 query,
                 params.get("default-graph-uri", []),
                 params.get("named-graph-uri", []),
+                request.client.host if request.client else None,
+                info.uses_service and config.allow_service,  # checked above
             )
             body = serialize(result, fmt)
         except CareerKGError as e:
@@ -303,19 +455,19 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
                 "SPARQL Update is disabled: this endpoint is read-only "
                 "(start it with --allow-update to enable updates with a token)",
             )
-        auth = request.headers.get("authorization", "")
-        given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
-        if not given or not hmac.compare_digest(given, config.update_token or ""):
-            return Response(
-                "a valid update token is required (Authorization: Bearer <token>)\n",
-                status_code=401,
-                media_type="text/plain",
-                headers={"WWW-Authenticate": 'Bearer realm="careerkg"'},
-            )
+        if not has_token(request):
+            return unauthorized()
+        loads = analyse(update).uses_load and config.allow_service  # else refused by the policy (403)
         try:
-            await anyio.to_thread.run_sync(endpoint.update, update)
+            if loads:
+                await anyio.to_thread.run_sync(_check_remote, config, update, True)
+            await anyio.to_thread.run_sync(endpoint.update, update, loads)
+        except _Bad as e:
+            return _error(e.status, str(e))
         except CareerKGError as e:
             return _failed(e)
+        finally:
+            forget_long_text(update)
         return Response(status_code=204)
 
     async def page(request: Request) -> Response:
