@@ -245,6 +245,10 @@ def _loader_main(conn: Connection, memory_limit: int | None) -> None:  # pragma:
 # ----------------------------------------------------------------------- in the server
 
 
+def _no_worker(timeout: float) -> Timeout:
+    return Timeout(f"query stopped: no worker was free within the {timeout:g} s timeout")
+
+
 class _Slots:
     """Who may wait and who may run long: ``heavy`` slots (at most ``per_client`` for one
     client), and at most ``max_waiting`` requests waiting for a slot or a worker at once."""
@@ -279,7 +283,7 @@ class _Slots:
                 while not self._free(client):
                     left = end - time.monotonic()
                     if left <= 0:
-                        raise Timeout(f"query stopped: no worker was free within the {timeout:g} s timeout")
+                        raise _no_worker(timeout)
                     self._changed.wait(left)
                 self._take(client)
         else:
@@ -522,18 +526,18 @@ class QueryPool:
         self, worker: _Worker, *, kill: bool = True, wait: bool = False, died: bool = False
     ) -> tuple[int | None, int | None]:
         """Stop ``worker`` and start another. When it ``died`` by itself, it is reaped at once
-        and this tells how it ended (exit code, peak RSS in KiB); else it is reaped with the
-        respawn, which may wait for the loader (busy loading a new state, say)."""
+        and this tells how it ended (exit code, peak RSS in KiB); else it is reaped after the
+        respawn (both may wait for the loader, busy loading a new state, say)."""
         with self._lock:
             self._all.discard(worker)
         worker.end(kill=kill)
         ended = worker.reap() if died else (None, None)
 
         def finish() -> None:
-            if not died:
-                worker.reap()
             if not self._closed:
                 self._respawn()
+            if not died:
+                worker.reap()
 
         if wait:
             finish()
@@ -619,9 +623,7 @@ class QueryPool:
                 try:
                     worker = self._idle.get(timeout=max(0.0, end - time.monotonic()))
                 except queue.Empty:
-                    raise Timeout(
-                        f"query stopped: no worker was free within the {timeout:g} s timeout"
-                    ) from None
+                    raise _no_worker(timeout) from None
         text, limit, *graphs = request
         try:
             worker.conn.send((text, limit, max(0.05, end - time.monotonic()), *graphs))
