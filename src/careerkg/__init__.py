@@ -1,7 +1,7 @@
 """careerkg: a knowledge graph of careers.
 
 >>> from careerkg import CareerGraph
->>> kg = CareerGraph.open("memory")
+>>> kg = CareerGraph.open("oxigraph-memory")
 >>> "ML Engineer" in kg.career("machine learning engineer").alt_labels
 True
 """

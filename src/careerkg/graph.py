@@ -1,7 +1,7 @@
 """``CareerGraph``: the Python API in one object.
 
 >>> from careerkg import CareerGraph
->>> kg = CareerGraph.open("memory")          # builds the curated graph on first use
+>>> kg = CareerGraph.open("oxigraph-memory")          # builds the curated graph on first use
 >>> kg.career("ml engineer").label
 'Machine Learning Engineer'
 >>> rows = kg.query("SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s ckg:specializationOf ?c } GROUP BY ?c",

@@ -107,8 +107,36 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, max(position, 0)) + 1
+
+
+def _alias_problem(text: str, path: str) -> Problem | None:
+    """careerkg's data files use no anchors or aliases: refusing them keeps a file from
+    expanding into billions of items when it is read or merged ("billion laughs")."""
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return Problem(
+                    path, event.start_mark.line + 1, "YAML anchors and aliases (&, *) are not allowed here"
+                )
+    except yaml.YAMLError:
+        return None  # the loader reports the syntax error with its line
+    return None
+
+
 def load_yaml_text(text: str, path: str) -> YamlDocument:
-    """Parse YAML ``text``; syntax errors become a problem at their line, not an exception."""
+    """Parse YAML ``text``; syntax errors become a problem at their line, not an exception.
+
+    >>> load_yaml_text("a: &x [1]\\nb: *x\\n", "f.yaml").problems[0].line
+    1
+    >>> str(load_yaml_text("a: 1\\nb: x" + chr(0) + "y\\n", "f.yaml").problems[0])
+    'f.yaml:2: bad YAML: unacceptable character #x0000: control characters are not allowed'
+    """
+    if "&" in text or "*" in text:
+        alias = _alias_problem(text, path)
+        if alias is not None:
+            return YamlDocument(path, None, [alias])
     loader = _LineLoader(text, path)
     try:
         value = loader.get_single_data()
@@ -117,8 +145,14 @@ def load_yaml_text(text: str, path: str) -> YamlDocument:
         line = mark.line + 1 if mark else 0
         reason = e.problem or e.context or "malformed YAML"
         return YamlDocument(path, None, [Problem(path, line, f"bad YAML: {reason}")])
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow (NUL, controls)
+        where = _line_at(text, e.position)
+        code = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or "?")
+        reason = f"unacceptable character #x{code:04x}: {e.reason}"
+        return YamlDocument(path, None, [Problem(path, where, f"bad YAML: {reason}")])
     except yaml.YAMLError as e:
-        return YamlDocument(path, None, [Problem(path, 0, f"bad YAML: {e}")])
+        first = str(e).splitlines()[0] if str(e) else "malformed YAML"
+        return YamlDocument(path, None, [Problem(path, 0, f"bad YAML: {first}")])
     finally:
         loader.dispose()
     return YamlDocument(path, value, loader.problems)
@@ -127,10 +161,15 @@ def load_yaml_text(text: str, path: str) -> YamlDocument:
 def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
     """Read and parse one YAML file; ``display`` is the name used in problems."""
     name = display or str(path)
+    if not path.is_file():  # a FIFO would block the read forever; a folder cannot be read
+        return YamlDocument(name, None, [Problem(name, 0, "not a regular file: careerkg reads only files")])
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        return YamlDocument(name, None, [Problem(name, 0, f"not UTF-8 text ({e.reason})")])
+        line = data.count(b"\n", 0, e.start) + 1
+        problem = Problem(name, line, f"not UTF-8 text ({e.reason} at byte {e.start})")
+        return YamlDocument(name, None, [problem])
     except OSError as e:
         return YamlDocument(name, None, [Problem(name, 0, f"cannot read: {e.strerror}")])
     return load_yaml_text(text, name)

@@ -27,7 +27,7 @@ from ..data.build import CURATED, LICENSE, build, provenance
 from ..errors import InputError
 from ..namespaces import graph_iri
 from ..store import GraphStore
-from .download import download, temp_folder
+from .download import download
 from .files import SourceFiles
 from .report import ImportReport, make_progress
 from .skill_matching import SkillIndex, skill_index
@@ -79,7 +79,7 @@ def import_source(
         tolerated; the store is then unchanged.
     """
     started = time.perf_counter()
-    with temp_folder() as tmp:
+    with store.scratch() as tmp:
         report, nt, distinct = _prepare(store, kind, path_or_url, Path(tmp), progress=progress)
         _load(store, report, nt, distinct)
     report.seconds = time.perf_counter() - started
@@ -206,7 +206,7 @@ def import_all(store: GraphStore, datasets_dir: str | Path, *, progress: bool = 
     reports: list[ImportReport] = []
     must_build = not store.has_graph(CURATED)
     indexes: dict[str, SkillIndex] = {}
-    with temp_folder() as tmp, _Loader() as loader:
+    with store.scratch() as tmp, _Loader() as loader:
         for kind, path in sources:
             started = time.perf_counter()
             if kind == "crosswalk":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,7 +17,7 @@ from rich.progress import (
 from ..errors import InputError
 from .report import make_progress
 
-__all__ = ["download", "temp_folder"]
+__all__ = ["download"]
 
 
 def download(url: str, folder: Path, *, progress: bool = True, timeout: float = 60.0) -> Path:
@@ -53,7 +52,3 @@ def download(url: str, folder: Path, *, progress: bool = True, timeout: float = 
         raise InputError(f"download incomplete: got {got} of {total} bytes", file=url)
     return target
 
-
-def temp_folder() -> tempfile.TemporaryDirectory[str]:
-    """A scratch folder for a download and the N-Triples an import writes; removed on exit."""
-    return tempfile.TemporaryDirectory(prefix="careerkg-import-")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -64,12 +66,25 @@ class SourceFiles:
         self._zip: zipfile.ZipFile | None = None
         self._names: dict[str, str] = {}
         self._sizes: dict[str, int] = {}
+        #: Names that are there but are no regular file (a FIFO, socket, device, broken link):
+        #: asking for one is an error, never a silent skip or a read that hangs.
+        self._irregular: dict[str, Path] = {}
         if self.path.is_dir():
-            for file in sorted(self.path.rglob("*")):
-                if file.is_file():
-                    key = file.name.casefold()
+            # os.walk does not follow links to folders, so a link loop cannot trap it.
+            for root, folders, files in os.walk(self.path, followlinks=False):
+                folders.sort()
+                for name in sorted(files):
+                    file = Path(root) / name
+                    key = name.casefold()
+                    try:
+                        info = file.stat()
+                    except OSError:
+                        info = None
+                    if info is None or not stat.S_ISREG(info.st_mode):
+                        self._irregular.setdefault(key, file)
+                        continue
                     self._names.setdefault(key, str(file.relative_to(self.path)))
-                    self._sizes.setdefault(key, file.stat().st_size)
+                    self._sizes.setdefault(key, info.st_size)
         elif self.path.is_file():
             try:
                 self._zip = zipfile.ZipFile(self.path)
@@ -100,6 +115,13 @@ class SourceFiles:
             stored = self._names.get(name.casefold())
             if stored is not None:
                 return stored
+            irregular = self._irregular.get(name.casefold())
+            if irregular is not None:
+                raise InputError(
+                    "not a regular file (a FIFO, socket, device or broken link): careerkg reads "
+                    "only regular files; nothing was imported",
+                    file=irregular,
+                )
         return None
 
     def size(self, stored: str) -> int:

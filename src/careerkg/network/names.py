@@ -1,7 +1,7 @@
 """Find a career by IRI, id, O*NET-SOC code, or any of its names (case-insensitive).
 
 >>> from careerkg import CareerGraph
->>> kg = CareerGraph.open("memory")
+>>> kg = CareerGraph.open("oxigraph-memory")
 >>> str(kg.resolve("ml engineer"))
 'https://w3id.org/careerkg/career/machine-learning-engineer'
 """

@@ -1,7 +1,7 @@
 """Everything the graph says about one career, gathered into a plain record.
 
 >>> from careerkg import CareerGraph
->>> kg = CareerGraph.open("memory")
+>>> kg = CareerGraph.open("oxigraph-memory")
 >>> profile = kg.career("machine learning engineer")
 >>> len(profile.specializations), len(profile.duties)
 (12, 14)

@@ -8,6 +8,7 @@ hands it to ``execute``; nothing outside this package tells backends apart.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
@@ -102,6 +103,11 @@ class GraphStore(ABC):
         return [
             tuple("" if row[c] is None else str(row[c]) for c in columns) for row in self.query(sparql)
         ]
+
+    def scratch(self) -> tempfile.TemporaryDirectory[str]:
+        """A temporary folder for files on their way into the store (removed on exit). An
+        on-disk store keeps it inside its own folder and clears leftovers when next opened."""
+        return tempfile.TemporaryDirectory(prefix="careerkg-scratch-")
 
     #: The folder an on-disk store lives in (``None``: in memory, or on a server).
     folder: Path | None = None

@@ -15,8 +15,11 @@ from ..atomic import replace_text
 from ..errors import StoreError
 
 __all__ = [
+    "BULK_FILE",
     "GENERATION",
     "MARKER",
+    "SCRATCH",
+    "SCRATCH_PREFIX",
     "SNAPSHOT",
     "STORE_FORMAT",
     "TEMP_FILE",
@@ -41,8 +44,13 @@ TEMP_FILE = re.compile(
     r"|(?:CURRENT|STATE|careerkg-store\.json)\.[0-9a-f]{32}\.tmp"
 )
 SNAPSHOT = re.compile(r"snapshot-[0-9a-z]{1,64}\.nq")
+#: The bulk loader's temporary files inside a generation (left behind when it is killed).
+BULK_FILE = re.compile(r"bulk-\d{1,60}\.sst")
+#: The folder of scratch space inside the store, and the prefix of what careerkg puts there.
+SCRATCH = "tmp"
+SCRATCH_PREFIX = "careerkg-scratch-"
 # What a store written before the marker existed may hold, besides its generations.
-_LEGACY_NAMES = {"CURRENT", "STATE", "views"}
+_LEGACY_NAMES = {"CURRENT", "STATE", "views", SCRATCH}
 
 
 def not_a_store(path: Path) -> StoreError:

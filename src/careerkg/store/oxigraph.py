@@ -21,7 +21,10 @@ from ..namespaces import PREFIXES
 from ..sparql import Deadline, QueryResult, analyse, bind_values, cell_from_ox, prefixes_used, take
 from .base import SMALL_GRAPH, GraphStore
 from .folder import (
+    BULK_FILE,
     GENERATION,
+    SCRATCH,
+    SCRATCH_PREFIX,
     SNAPSHOT,
     TEMP_FILE,
     claim_store_folder,
@@ -72,6 +75,7 @@ class OxigraphStore(GraphStore):
             if not (self.path / "CURRENT").is_file():
                 write_atomically(self.path / "CURRENT", current.name)
             self._remove_stale_generations(current)
+            self._remove_crash_leftovers(current)
             return store
         except OSError as e:
             if "lock hold by current process" in str(e):
@@ -124,6 +128,31 @@ class OxigraphStore(GraphStore):
                 shutil.rmtree(child, ignore_errors=True)
             elif TEMP_FILE.fullmatch(child.name) and child.is_file():
                 child.unlink(missing_ok=True)
+
+    def _remove_crash_leftovers(self, current: Path) -> None:
+        """Remove what a writer killed mid-way left: the bulk loader's ``bulk-N.sst`` files in
+        the live generation and the scratch folders. This process holds the store's lock, so no
+        other writer is using them."""
+        assert self.path is not None
+        for orphan in current.glob("bulk-*.sst"):
+            if BULK_FILE.fullmatch(orphan.name) and orphan.is_file() and not orphan.is_symlink():
+                orphan.unlink(missing_ok=True)
+        scratch = self.path / SCRATCH
+        if scratch.is_dir() and not scratch.is_symlink():
+            for leftover in scratch.iterdir():
+                if leftover.name.startswith(SCRATCH_PREFIX):
+                    if leftover.is_dir() and not leftover.is_symlink():
+                        shutil.rmtree(leftover, ignore_errors=True)
+                    else:
+                        leftover.unlink(missing_ok=True)
+
+    def scratch(self) -> tempfile.TemporaryDirectory[str]:
+        # Inside the store's folder, not /tmp: a writer killed mid-import leaves its files where
+        # the next open of the store finds and removes them.
+        if self.path is None or self.read_only:
+            return super().scratch()
+        (self.path / SCRATCH).mkdir(exist_ok=True)
+        return tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=self.path / SCRATCH)
 
     def state(self) -> str:
         if self.path is None:
@@ -285,7 +314,7 @@ class OxigraphStore(GraphStore):
         if isinstance(data, Graph) and len(data) <= SMALL_GRAPH:
             return self._replace_in_transaction(graph, data)
         if isinstance(data, Graph):
-            with tempfile.TemporaryDirectory(prefix="careerkg-") as tmp:
+            with self.scratch() as tmp:
                 file = Path(tmp) / "graph.nt"
                 data.serialize(file, format="nt", encoding="utf-8")
                 return self._replace_by_bulk_load(graph, file)
@@ -356,7 +385,7 @@ class OxigraphStore(GraphStore):
         target = ox.NamedNode(str(graph))
         try:
             new = ox.Store(str(new_dir))
-            with tempfile.TemporaryDirectory(prefix="careerkg-") as tmp:
+            with self.scratch() as tmp:
                 for name in self._ox.named_graphs():
                     if name == target:
                         continue

@@ -15,7 +15,7 @@ Routes (relative to the mount point):
 >>> from starlette.applications import Starlette
 >>> from starlette.routing import Mount
 >>> from starlette.testclient import TestClient
->>> kg = CareerGraph.open("memory")
+>>> kg = CareerGraph.open("oxigraph-memory")
 >>> client = TestClient(Starlette(routes=[Mount("/explore", routes=explorer_routes(kg))]))
 >>> client.get("/explore/api/search", params={"q": "ml engineer"}).json()[0]["label"]
 'Machine Learning Engineer'

@@ -17,7 +17,7 @@ The modules, one job each:
 - :mod:`~careerkg.web.viz.render` and :mod:`~careerkg.web.viz.assets`: the HTML page.
 
 >>> from careerkg import CareerGraph
->>> kg = CareerGraph.open("memory")
+>>> kg = CareerGraph.open("oxigraph-memory")
 >>> view = kg.visualize("ml engineer")
 >>> view.focus_node["label"], view.count("specialization")
 ('Machine Learning Engineer', 12)

@@ -4,7 +4,7 @@ Every read is one SPARQL query per :data:`CHUNK` nodes (IRIs are checked or come
 so they are safe to write as ``<iri>``).
 
 >>> from careerkg import CareerGraph
->>> kg = CareerGraph.open("memory")
+>>> kg = CareerGraph.open("oxigraph-memory")
 >>> mle = "https://w3id.org/careerkg/career/machine-learning-engineer"
 >>> node_info(kg.store, [mle])[mle]["kind"]
 'career'
