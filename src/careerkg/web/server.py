@@ -396,7 +396,8 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
     def has_token(request: Request) -> bool:
         auth = request.headers.get("authorization", "")
         given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
-        return bool(given and config.token and hmac.compare_digest(given, config.token))
+        # as bytes: compare_digest refuses str holding non-ASCII characters (a header may)
+        return bool(given and config.token and hmac.compare_digest(given.encode(), config.token.encode()))
 
     async def sparql(request: Request) -> Response:
         try:
