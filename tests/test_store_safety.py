@@ -7,6 +7,7 @@ Each test is a regression test for a finding of a hostile test run (issue 14, "L
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -292,3 +293,89 @@ def test_exports_keep_literals_with_line_separators_whole(tmp_path: Path, kind: 
     assert objects == texts
     assert out.read_bytes().count(b"\n") == len(texts)
     store.close()
+
+
+# ---------------------------------------------------------------- stuck or left behind (issue 14)
+
+
+def test_a_fifo_among_source_files_is_an_error_not_a_hang(store_copy: Path, tmp_path: Path) -> None:
+    broken = onet_copy(tmp_path)
+    (broken / "Skills.txt").unlink()
+    os.mkfifo(broken / "Skills.txt")  # nobody writes to it: reading it would block for ever
+    result = run("import", "onet", broken, "--store", store_copy, "--no-progress")
+    assert result.exit_code == 2, result.output
+    assert f"{broken / 'Skills.txt'}: not a regular file" in result.output
+
+
+def test_a_fifo_in_the_data_folder_fails_the_build_with_its_name(tmp_path: Path) -> None:
+    from careerkg.resources import data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    os.mkfifo(data / "careers" / "zz-pipe.yaml")
+    result = run("build", "--store", tmp_path / "store", "--data", data)
+    assert result.exit_code == 2, result.output
+    assert "zz-pipe.yaml: not a regular file" in result.output
+
+
+def test_a_link_loop_in_a_source_folder_does_not_trap_the_import(store_copy: Path, tmp_path: Path) -> None:
+    folder = onet_copy(tmp_path)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    result = run("import", "onet", folder, "--store", store_copy, "--no-progress")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("label: &a [x, y]\nalt_labels: *a\n", ":1: YAML anchors and aliases (&, *) are not allowed here"),
+        ("label: Nurse\ndefinition: bad\x00byte\n", ":2: bad YAML: unacceptable character #x0000"),
+        ("label: !!python/object:os.system x\n", ":1: bad YAML: could not determine a constructor"),
+    ],
+    ids=["alias", "nul", "python-tag"],
+)
+def test_hostile_yaml_is_one_line_with_its_line(tmp_path: Path, text: str, message: str) -> None:
+    from careerkg.resources import data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    (data / "careers" / "zz-hostile.yaml").write_text(text, encoding="utf-8")
+    result = run("validate", "--data", data)
+    assert result.exit_code == 2, result.output
+    assert f"zz-hostile.yaml{message}" in result.output
+
+
+def test_bad_utf8_in_yaml_names_the_right_line(tmp_path: Path) -> None:
+    from careerkg.data.yamlio import load_yaml
+
+    file = tmp_path / "x.yaml"
+    file.write_bytes(b"label: Nurse\nalt_labels: [a]\ndefinition: caf\xe9\n")
+    assert str(load_yaml(file).problems[0]).startswith(f"{file}:3: not UTF-8 text")
+
+
+def test_crash_leftovers_are_removed_on_the_next_open(store_copy: Path) -> None:
+    scratch = store_copy / "tmp" / "careerkg-scratch-abc123"
+    scratch.mkdir(parents=True)
+    (scratch / "onet.nt").write_bytes(b"x" * 1000)
+    orphan = store_copy / "gen-0" / "bulk-1234567890.sst"
+    orphan.write_bytes(b"half an sst")
+    open_store(store_copy).close()
+    assert not scratch.exists() and not orphan.exists()
+    assert run("stats", "--store", store_copy).exit_code == 0
+
+
+def test_imports_keep_their_scratch_inside_the_store(store_copy: Path, monkeypatch) -> None:
+    import tempfile
+
+    seen: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def spy(*args, **kwargs):
+        seen.append(str(kwargs.get("dir")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", spy)
+    result = run("import", "onet", DATA / "onet" / "db_29_3_text", "--store", store_copy, "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert seen and all(s.startswith(str(store_copy)) for s in seen), seen
+    assert list((store_copy / "tmp").iterdir()) == []
