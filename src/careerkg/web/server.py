@@ -368,7 +368,10 @@ def _check_remote(config: ServerConfig, text: str, update: bool) -> None:
     """Raise _Bad(403) unless every SERVICE / LOAD of ``text`` goes to an allowed host."""
     what = "LOAD" if update else "SERVICE"
     allowed = {h.lower() for h in config.service_hosts}
-    for iri in _remote_iris(text, update):
+    iris = _remote_iris(text, update)
+    if not iris:  # the lexer saw the keyword: a reading that finds none is not to be trusted
+        raise _Bad(403, f"cannot find where this request's {what} goes")
+    for iri in iris:
         parts = urlsplit(str(iri))
         host = (parts.hostname or "").lower()
         if parts.scheme not in ("http", "https") or not host:
