@@ -24,6 +24,7 @@ Routes (relative to the mount point):
 from __future__ import annotations
 
 import html
+from importlib import resources
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
@@ -36,6 +37,7 @@ from ..errors import CareerKGError, NoPath, NotFound
 from ..network.names import CareerIndex, normalize
 from ..store import GraphStore
 from . import viz
+from .viz.render import fill
 
 __all__ = ["ExplorerGraph", "explorer_routes"]
 
@@ -61,21 +63,7 @@ _STATIC = {
     "vis-network.min.js": "text/javascript; charset=utf-8",
 }
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title} · careerkg explorer</title>
-<style>
-body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 52em; color: #222; }}
-input {{ width: 24em; }} li {{ margin: 2px 0; }} .err {{ color: #a00; }} small {{ color: #666; }}
-</style></head><body>
-<h1>careerkg explorer</h1>
-<form method="get" action="{base}/"><label>Career: <input name="q" value="{q}" autofocus
- placeholder="any name, e.g. ml engineer"></label> <button type="submit">Search</button></form>
-<form method="get" action="{base}/path"><label>Path from <input name="from" style="width:14em"></label>
-<label>to <input name="to" style="width:14em"></label>
- <button type="submit">Path &amp; skill gap</button></form>
-<p><a href="/">SPARQL query page</a></p>
-{body}
-</body></html>"""
+_PAGE = resources.files("careerkg.web").joinpath("static", "explorer", "page.html")
 
 
 def _base(request: Request) -> str:
@@ -83,9 +71,13 @@ def _base(request: Request) -> str:
 
 
 def _message_page(request: Request, title: str, body: str, q: str = "", status: int = 200) -> HTMLResponse:
-    page = _PAGE.format(
-        title=html.escape(title), base=html.escape(_base(request)), q=html.escape(q), body=body
-    )
+    values = {
+        "title": html.escape(title),
+        "base": html.escape(_base(request)),
+        "q": html.escape(q),
+        "body": body,
+    }
+    page = fill(_PAGE.read_text(encoding="utf-8"), values)
     return HTMLResponse(page, status_code=status)
 
 

@@ -51,7 +51,7 @@ def node_record(
     return node
 
 
-@dataclass
+@dataclass(repr=False)
 class GraphView:
     """Nodes and edges ready to draw, with what was cut; write it with :meth:`save`.
 
@@ -67,6 +67,10 @@ class GraphView:
     cut: dict[str, int] = field(default_factory=dict)
     total_nodes: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # The dataclass repr prints every node dict (100+ KB); a REPL wants a glance.
+        return f"<GraphView {self.title!r}: {len(self.nodes)} nodes, {len(self.edges)} edges>"
 
     @property
     def focus_node(self) -> dict[str, Any] | None:
