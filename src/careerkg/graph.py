@@ -95,10 +95,6 @@ class CareerGraph:
         report = import_source(self.store, kind, path_or_url, progress=progress)
         return report
 
-    def invalidate(self) -> None:
-        """Kept for callers of earlier versions: derived data is keyed on the store's state and
-        renews itself after a write, so there is nothing to forget."""
-
     @property
     def dataset(self) -> Dataset:
         """The rdflib Dataset view of the store."""

@@ -32,7 +32,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -48,6 +48,7 @@ from ..namespaces import PREFIXES
 from ..resources import examples_dir
 
 __all__ = [
+    "CACHED_TEXT_LIMIT",
     "FORMATS",
     "GRAPH_FORMATS",
     "TABLE_FORMATS",
@@ -57,6 +58,7 @@ __all__ = [
     "Timeout",
     "analyse",
     "bind_values",
+    "cached_for_short_text",
     "cell_from_ox",
     "cell_from_rdflib",
     "check_policy",
@@ -162,7 +164,31 @@ class Analysis:
         return self.form in ("CONSTRUCT", "DESCRIBE")
 
 
-@functools.lru_cache(maxsize=512)
+#: Query texts longer than this are not kept in the caches below: 512 distinct 1 MB queries
+#: would otherwise pin half a gigabyte. Short texts (the common, repeated case) stay cached.
+CACHED_TEXT_LIMIT = 4096
+
+
+def cached_for_short_text(function: Callable[[str], T]) -> Callable[[str], T]:
+    """``function`` with an LRU cache that keeps answers for short texts only.
+
+    >>> calls = []
+    >>> twice = cached_for_short_text(lambda t: calls.append(t) or len(t))
+    >>> twice("ab"), twice("ab"), twice("x" * 5000), twice("x" * 5000), len(calls)
+    (2, 2, 5000, 5000, 3)
+    """
+    cached = functools.lru_cache(maxsize=512)(function)
+
+    @functools.wraps(function)
+    def wrapper(text: str) -> T:
+        return cached(text) if len(text) <= CACHED_TEXT_LIMIT else function(text)
+
+    wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    wrapper.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    return wrapper
+
+
+@cached_for_short_text
 def prefixes_used(text: str) -> dict[str, str]:
     """The project prefixes whose ``name:`` occurs in ``text``, for Oxigraph to pre-bind.
 
@@ -177,11 +203,11 @@ def prefixes_used(text: str) -> dict[str, str]:
     return {name: iri for name, iri in PREFIXES.items() if f"{name}:" in text}
 
 
-@functools.lru_cache(maxsize=512)
+@cached_for_short_text
 def analyse(text: str) -> Analysis:
     """Find the query form, SERVICE / LOAD use and the WHERE group of a request.
 
-    Cached by text: the same query asked again (the server's and the examples' common case)
+    Cached by text (short texts only): the same query asked again (the server's and the examples' common case)
     costs a dictionary lookup instead of a lexing pass.
 
     >>> analyse("PREFIX x: <urn:x#> SELECT * WHERE { ?s ?p 'SERVICE' }").uses_service

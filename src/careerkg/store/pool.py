@@ -65,17 +65,12 @@ from ..sparql import (
     bind_values,
     check_policy,
     located_syntax_error,
-    prefixes_used,
 )
 from .oxigraph import OxigraphStore
 
-__all__ = ["CACHED_TEXT_LIMIT", "OutOfMemory", "Overloaded", "QueryPool", "forget_long_text"]
+__all__ = ["OutOfMemory", "Overloaded", "QueryPool"]
 
 log = logging.getLogger(__name__)
-
-#: Query texts longer than this (characters) are not kept by the query-text caches.
-CACHED_TEXT_LIMIT = 4096
-
 
 class OutOfMemory(QueryError):
     """The query needed more memory than a worker may use; its worker was stopped."""
@@ -87,18 +82,6 @@ class Overloaded(QueryError):
     def __init__(self, message: str, retry_after: int = 2) -> None:
         super().__init__(message)
         self.retry_after = retry_after
-
-
-def forget_long_text(text: str) -> None:
-    """Keep no text over :data:`CACHED_TEXT_LIMIT` in the query-text caches.
-
-    ``analyse`` and ``prefixes_used`` are ``lru_cache``-d by the whole text: 512 distinct 1 MB
-    queries would pin half a gigabyte. Called once a request is done, in the server and in
-    each worker; a long text empties the caches (short ones are cheap to lex again).
-    """
-    if len(text) > CACHED_TEXT_LIMIT:
-        analyse.cache_clear()
-        prefixes_used.cache_clear()
 
 
 def _address_space() -> int:
@@ -155,7 +138,6 @@ def _answer_requests(conn: Connection, current_store: Callable[[], object]) -> N
             reply = ("memory", "")
         except Exception as e:
             reply = ("error", f"query failed: {e}")
-        forget_long_text(text)
         try:
             conn.send(reply)
         except (OSError, KeyboardInterrupt):
@@ -566,24 +548,21 @@ class QueryPool:
         """Run a query in a worker; raise :class:`Timeout` (worker killed) past ``timeout``,
         :class:`OutOfMemory` past the memory cap, :class:`Overloaded` when the queue is full.
         ``client`` (an address, say) is held to ``per_client`` heavy queries at once."""
-        try:
-            info = analyse(text)
-            check_policy(info, allow_service=allow_service, allow_update=False)
-            bound = bind_values(text, bindings or {})
-            if self.in_memory:
-                self._check_state()
-            status, payload = self._run((bound, limit, default_graphs, named_graphs), timeout, client)
-            if status == "ok":
-                return payload
-            if status == "syntax":
-                raise located_syntax_error(SyntaxError(payload), text)
-            if status == "timeout":
-                raise Timeout(payload)
-            if status == "memory":
-                raise self._out_of_memory(None)
-            raise QueryError(payload)
-        finally:
-            forget_long_text(text)
+        info = analyse(text)
+        check_policy(info, allow_service=allow_service, allow_update=False)
+        bound = bind_values(text, bindings or {})
+        if self.in_memory:
+            self._check_state()
+        status, payload = self._run((bound, limit, default_graphs, named_graphs), timeout, client)
+        if status == "ok":
+            return payload
+        if status == "syntax":
+            raise located_syntax_error(SyntaxError(payload), text)
+        if status == "timeout":
+            raise Timeout(payload)
+        if status == "memory":
+            raise self._out_of_memory(None)
+        raise QueryError(payload)
 
     def _run(self, request: tuple, timeout: float, client: str | None) -> tuple[str, object]:
         """Send ``request`` to a worker under the lanes' rules: the worker's (status, payload)."""

@@ -56,7 +56,7 @@ from ..sparql import (
     run_update,
     serialize,
 )
-from ..store.pool import OutOfMemory, Overloaded, QueryPool, forget_long_text
+from ..store.pool import OutOfMemory, Overloaded, QueryPool
 
 __all__ = ["ServerConfig", "create_app", "serve"]
 
@@ -240,18 +240,11 @@ class Endpoint:
         }
         if self.pool is not None:  # killable worker processes
             return self.pool.execute(text, client=client, **options)
-        try:
-            return run_query(self.store, text, **options)
-        finally:
-            forget_long_text(text)
+        return run_query(self.store, text, **options)
 
     def update(self, text: str, allow_load: bool = False) -> None:
         with self._update_lock:
-            try:
-                run_update(self.store, text, allow_load=allow_load)
-            finally:
-                forget_long_text(text)
-            self.graph.invalidate()
+            run_update(self.store, text, allow_load=allow_load)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -413,10 +406,7 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
             return await _do_update(request, update)
         if not query:
             return _error(400, "missing the query parameter (query=...)")
-        try:
-            return await _do_query(request, query, params)
-        finally:
-            forget_long_text(query)
+        return await _do_query(request, query, params)
 
     async def _do_query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
         info = analyse(query)
@@ -470,8 +460,6 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
             return _error(e.status, str(e))
         except CareerKGError as e:
             return _failed(e)
-        finally:
-            forget_long_text(update)
         return Response(status_code=204)
 
     async def page(request: Request) -> Response:
