@@ -124,3 +124,19 @@ def test_imported_graphs_conform_to_the_shapes(kg: CareerGraph) -> None:
     kinds = {str(c).rsplit("#", 1)[-1] for c in union.objects(None, RDF.type)}
     assert {"SkillRating", "TechnologyUse", "CareerRelation", "SkillMatch"} <= kinds
     assert [str(p) for p in shacl_problems(union)] == []
+
+
+def test_an_export_of_the_imports_conforms_to_the_shapes(kg: CareerGraph, tmp_path: Path) -> None:
+    """Regression (issue 14, item 16): the shapes listed sh:in values as "x"^^xsd:string, and an
+    export (plain literals, as RDF 1.1 stores write them) gave hundreds of false violations."""
+    from rdflib import Dataset, Graph
+
+    from careerkg.data.ontology import shacl_problems
+
+    kg.store.dump(tmp_path / "all.nq")
+    parsed = Dataset()
+    parsed.parse(tmp_path / "all.nq", format="nquads")
+    union = Graph()
+    for s, p, o, _ in parsed.quads((None, None, None, None)):
+        union.add((s, p, o))
+    assert [str(p) for p in shacl_problems(union)] == []
