@@ -316,7 +316,7 @@ def test_html_nested_within_the_bound_is_read(tmp_path, catalogues):
     assert (record.title, record.summary, warnings) == ("Pilot", ("Flies aircraft.",), [])
 
 def test_unknown_text_is_warned_not_dropped(catalogues):
-    page = ("Updated weekly\n\nWhat is a Tide Gauge Technician?\n\nKeeps sea-level sensors "
+    page = ("Notes from the editors\n\nWhat is a Tide Gauge Technician?\n\nKeeps sea-level sensors "
             "running.\n\nDuties\n  • Calibration: Checks sensors.\n\nA closing remark that "
             "fits nowhere in particular.\n")
     settings, industries = catalogues
@@ -324,7 +324,7 @@ def test_unknown_text_is_warned_not_dropped(catalogues):
                                   industries=industries)
     assert [d.label for d in record.duties] == ["Calibration"]
     assert [str(w) for w in warnings] == [
-        "tide.txt:1: section not recognized: 'Updated weekly'",
+        "tide.txt:1: section not recognized: 'Notes from the editors'",
         "tide.txt:10: text not placed in the draft: "
         "'A closing remark that fits nowhere in particular.'",
     ]

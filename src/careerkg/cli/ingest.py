@@ -60,9 +60,16 @@ _EPILOG = (
 
 def _page_json(record: PageRecord, warnings: list[Problem]) -> dict[str, Any]:
     data = asdict(record)
-    data.pop("intros", None)
+    for key in ("intros", "found", "skipped"):
+        data.pop(key, None)
     data["id"] = slugify(record.title)
     data["definition"] = record.definition
+    # where each value was found, what was left out as page chrome, and what was not placed
+    data["found"] = [{"field": f, "line": line, "text": text} for f, line, text in record.found]
+    data["not_placed"] = [{"line": s.line, "text": s.text, "why": s.why}
+                          for s in record.not_placed]
+    data["boilerplate"] = [{"line": s.line, "text": s.text, "why": s.why}
+                           for s in record.skipped if s not in record.not_placed]
     data["warnings"] = [str(w) for w in warnings]
     return data
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from bs4 import PageElement, Tag
 
 __all__ = [
+    "CHROME_CLASSES",
     "HTML_SUFFIXES",
     "MAX_HTML_DEPTH",
     "Block",
@@ -35,6 +36,7 @@ __all__ = [
     "normalize",
     "page_blocks",
     "read_page_text",
+    "strip_markdown",
     "text_blocks",
 ]
 
@@ -72,6 +74,9 @@ class Block:
     text: str
     kind: str
     gap: bool
+    #: The level of a heading: 1-6 for HTML ``<h1>``-``<h6>`` and Markdown ``#``-``######``,
+    #: 6 for a line that is only bold text; 0 for any other block.
+    level: int = 0
 
 
 def normalize(text: str) -> str:
@@ -85,20 +90,67 @@ def normalize(text: str) -> str:
     return re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+", " ", text).strip()
 
 
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+_MD_BOLD_LINE = re.compile(r"^(\*\*|__)(?P<t>[^*_].*?)\1\s*:?$")
+_MD_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)\s]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?!\w)")
+_MD_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
+# A second bullet inside an item ("• • Name", "• ▪ Name"), left by pasting a list twice.
+_EXTRA_BULLET = re.compile(r"^[•▪●◦·‣○■□►➢✓]\s*")
+
+
+def strip_markdown(line: str) -> str:
+    """``line`` without Markdown emphasis and link targets.
+
+    >>> strip_markdown("1. **Cleaning Data:** Fixes [bad rows](/rows).")
+    '1. Cleaning Data: Fixes bad rows.'
+    """
+    line = _MD_LINK.sub(r"\1", line)
+    return _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", line)
+
+
 def text_blocks(text: str) -> list[Block]:
-    """The blocks of a plain-text page: one per non-blank line, bullets recognized."""
+    """The blocks of a plain-text or Markdown page: one per non-blank line.
+
+    Bullets and numbered items are recognized, and so are Markdown headings (``#`` to
+    ``######``) and lines that are only bold text (level 6). Markdown emphasis, link targets,
+    block-quote marks and rules are dropped; an image line is kept as an ``image`` block.
+
+    >>> [(b.kind, b.level, b.text) for b in text_blocks("## 🔍 Duties\\n1. **Reading:** Reads.")]
+    [('heading', 2, '🔍 Duties'), ('bullet', 0, 'Reading: Reads.')]
+    """
     blocks: list[Block] = []
     gap = True
     for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         line = normalize(raw)
-        if not line:
+        while line.startswith(">"):  # a Markdown block quote
+            line = line[1:].strip()
+        if not line or _MD_RULE.match(line):
             gap = True
+            continue
+        heading = _MD_HEADING.match(line)
+        bold = _MD_BOLD_LINE.match(line)
+        if heading:
+            blocks.append(Block(number, strip_markdown(heading[2]), "heading", True,
+                                len(heading[1])))
+            gap = True
+            continue
+        if bold and "**" not in bold["t"]:
+            blocks.append(Block(number, strip_markdown(bold["t"]), "heading", True, 6))
+            gap = True
+            continue
+        if _MD_IMAGE.match(line):
+            blocks.append(Block(number, line, "image", gap))
+            gap = False
             continue
         bullet = _BULLET.match(line)
         if bullet:
-            blocks.append(Block(number, line[bullet.end():], "bullet", gap))
+            rest = line[bullet.end():]
+            rest = _EXTRA_BULLET.sub("", rest)
+            blocks.append(Block(number, strip_markdown(rest), "bullet", gap))
         else:
-            blocks.append(Block(number, line, "text", gap))
+            blocks.append(Block(number, strip_markdown(line), "text", gap))
         gap = False
     return blocks
 
@@ -150,12 +202,33 @@ def _is_comment(node: PageElement) -> bool:
     return isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction)
 
 
+#: Words of an element's class or id that mark it as page chrome (adverts, cookie banners,
+#: share buttons, navigation, comments ...).
+CHROME_CLASSES: frozenset[str] = frozenset({
+    "ad", "ads", "adsbygoogle", "advert", "adverts", "advertisement", "banner", "breadcrumb",
+    "breadcrumbs", "caption", "comment", "comments", "consent", "cookie", "cookies", "footer",
+    "gdpr", "header", "masthead", "menu", "modal", "nav", "navbar", "navigation", "newsletter",
+    "popup", "promo", "related-posts", "share", "sharing", "sidebar", "signup", "social",
+    "sponsor", "sponsored", "subscribe", "toc", "topbar",
+})
+
+
+def _chrome_by_name(tag: Tag) -> bool:
+    names = [*(tag.get("class") or []), tag.get("id") or ""]
+    words = {w for n in names for w in re.split(r"[-_\s]+", str(n).lower()) if w}
+    return bool(words & CHROME_CLASSES) or any(str(n).lower() in CHROME_CLASSES for n in names)
+
+
 def _drop_chrome(soup: Tag, keep: Callable[[str], bool]) -> None:
     for tag in soup.find_all(_HTML_DROP):
         tag.decompose()
-    for tag in [*soup.find_all(_HTML_CHROME), *soup.find_all(attrs={"role": "navigation"})]:
+    chrome = [*soup.find_all(_HTML_CHROME), *soup.find_all(attrs={"role": "navigation"}),
+              *soup.find_all(_chrome_by_name)]
+    for tag in chrome:
+        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
+            continue
         # Page chrome, unless it holds a section we read (the title, a "See Also" box).
-        if not tag.decomposed and not any(
+        if not any(
             keep(h.get_text(" ", strip=True))
             for h in tag.find_all([*_HTML_HEADINGS, "p", "strong", "b"])
         ):
@@ -185,6 +258,22 @@ def _flatten(node: Tag) -> str:
     return "".join(pieces)
 
 
+def _bold_only(node: Tag) -> bool:
+    """Whether a paragraph is only bold text: a heading in pages that use no ``<h2>``."""
+    from bs4 import NavigableString, Tag
+
+    bold = False
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if str(child).strip() and not _is_comment(child):
+                return False
+        elif isinstance(child, Tag):
+            if child.name not in ("b", "strong") or not child.get_text(strip=True):
+                return False
+            bold = True
+    return bold
+
+
 class _Run:
     """The children of one element being walked, and the inline text gathered from them."""
 
@@ -202,12 +291,14 @@ class _Walker:
         self.holders = holders
         self.blocks: list[Block] = []
 
-    def emit(self, text: str, kind: str, line: int) -> None:
+    def emit(self, text: str, kind: str, line: int, level: int = 0, gap: bool = True) -> None:
         for i, part in enumerate(text.split("\n")):
             part = normalize(part)
+            if kind == "bullet" and i == 0:
+                part = _EXTRA_BULLET.sub("", part)
             if part:
                 self.blocks.append(Block(line, part, kind if i == 0 or kind != "bullet" else "text",
-                                         i == 0))
+                                         gap and i == 0, level if i == 0 else 0))
 
     def flush(self, run: _Run) -> None:
         if run.only_links and len(run.links) > 1:
@@ -243,7 +334,14 @@ class _Walker:
             if child.name in _HTML_BLOCKS:
                 self.flush(run)
                 if child.name in _HTML_HEADINGS:
-                    self.emit(_flatten(child).replace("\n", " "), "heading", child_line)
+                    self.emit(_flatten(child).replace("\n", " "), "heading", child_line,
+                              int(child.name[1]))
+                elif child.name == "p" and _bold_only(child):
+                    self.emit(_flatten(child).replace("\n", " "), "heading", child_line, 6)
+                elif child.name == "dt":
+                    self.emit(_flatten(child), "bullet", child_line)
+                elif child.name == "dd":  # the text of the <dt> before it
+                    self.emit(_flatten(child), "text", child_line, gap=False)
                 elif child.name == "li":
                     own = [c for c in child.children
                            if not (isinstance(c, Tag) and c.name in ("ul", "ol"))]

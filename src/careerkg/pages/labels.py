@@ -20,8 +20,13 @@ from collections.abc import Iterable
 __all__ = [
     "ROLE_PREFIXES",
     "ROLE_WORDS",
+    "TITLE_SEPARATORS",
+    "clean_item_label",
     "clean_label",
+    "cut_word",
     "has_upper",
+    "is_career_title",
+    "singular_title",
     "slugify",
     "split_titles",
     "squash",
@@ -62,7 +67,8 @@ ROLE_PREFIXES: frozenset[str] = frozenset({
 
 _ABBREVIATION = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z0-9&./+-]{0,9})\)")
 _SMALL_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to"})
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[,;|•·]|\s/\s)\s*")
+#: What separates the titles of a "See Also" line: commas, semicolons, bullets, " / ".
+TITLE_SEPARATORS = re.compile(r"\s*(?:[,;|•·]|\s/\s)\s*")
 _ROLE_SUFFIXES = ("ist", "ician")
 
 
@@ -208,7 +214,7 @@ def split_titles(run: str) -> tuple[list[str], str]:
     """
     titles: list[str] = []
     rest: list[str] = []
-    for piece in _TITLE_SEPARATORS.split(run):
+    for piece in TITLE_SEPARATORS.split(run):
         piece = piece.strip()
         if not piece:
             continue
@@ -217,3 +223,101 @@ def split_titles(run: str) -> tuple[list[str], str]:
         if tail:
             rest.append(tail)
     return titles, ", ".join(rest)
+
+
+# -- labels of items: cleaning, plurals, cut-off words -------------------------------------------
+
+_LABEL_LEAD = re.compile(
+    r"^(?:[•▪●◦·‣○■□►➢✓*#>\-–—|]+\s*|\(?\d{1,2}[.):]\s*|step\s+\d{1,2}\s*[.:)-]?\s*)+", re.I)
+_LABEL_TAIL = re.compile(r"[\s:;,.–—\-*•|]+$")
+_EMOJI = re.compile(
+    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u200D\u20E3"
+    "\U000E0020-\U000E007F]+")
+_AGENT_SUFFIXES = ("ist", "ician", "er", "or", "ant", "ent", "ian", "ee", "ic")
+#: Short forms that begin like a role word but are whole words of a title ("Wind Tech").
+_SHORT_FORMS = frozenset({
+    "Tech", "Rep", "Admin", "Dev", "Exec", "Vet", "Doc", "Art", "Plan", "Design", "Research",
+    "Program", "Manage", "Develop", "Inspect", "Counsel", "Coach", "Drive", "Paint", "Direct",
+    "Edit", "Produce", "Train", "Account", "Consult", "Operate", "Sale", "Man", "Care", "Chem",
+    "Bio", "Geo", "Photo", "Engine", "Trade", "Bank", "Cook", "Bake", "Farm", "Agent", "Office",
+    "Control", "Dispatch", "Audit", "Artist", "Pro", "Lab", "Data", "Web", "Assist",
+    "Nurs", "Surge", "Interpret", "Translat", "Illustrat", "Practice", "Mechanic",
+    "Engineering", "Technic", "Paralegal", "Writ", "Analytic",
+})
+
+
+def clean_item_label(label: str) -> str:
+    """A duty's or a type's label without bullets, numbering, emoji, Markdown marks, or a
+    trailing colon, dash or full stop.
+
+    >>> clean_item_label("• ▪ Nuclear Pharmacist:"), clean_item_label("3. **Fault Finding** –")
+    ('Nuclear Pharmacist', 'Fault Finding')
+    """
+    text = _EMOJI.sub(" ", label).replace("**", "").replace("__", "")
+    text = _LABEL_LEAD.sub("", squash(text))
+    return squash(_LABEL_TAIL.sub("", text))
+
+
+def _role_like(word: str) -> bool:
+    word = word.strip(".,;:()\"'").split("-")[-1]
+    return word in ROLE_WORDS or (
+        word[:1].isupper() and len(word) > 4 and word.lower().endswith(_AGENT_SUFFIXES))
+
+
+def is_career_title(label: str) -> bool:
+    """Whether ``label`` reads like a career title: a few words ending in a role word, or in
+    a word shaped like one (…ist, …ician, …er, …or), in the singular or the plural.
+
+    >>> is_career_title("Residential Electricians"), is_career_title("Salary Outlook")
+    (True, False)
+    """
+    words = label.split()
+    if not words or len(words) > 8 or not label[:1].isupper():
+        return False
+    last = words[-1]
+    return _role_like(last) or _role_like(singular_title(last))
+
+
+def singular_title(label: str) -> str:
+    """``label`` with its last word in the singular when it is the plural of a role word
+    ("Residential Electricians"); any other label as it is ("Sales", "Logistics", "Physics").
+
+    >>> singular_title("Residential Electricians"), singular_title("Actuaries")
+    ('Residential Electrician', 'Actuary')
+    >>> singular_title("Electronics"), singular_title("Data Analytics"), singular_title("Nurses")
+    ('Electronics', 'Data Analytics', 'Nurse')
+    """
+    head, _, last = label.rpartition(" ")
+    if not last[:1].isupper() or not last.endswith("s") or last.endswith("ss"):
+        return label
+    candidates = [last[:-1]]
+    if last.endswith("ies"):
+        candidates.insert(0, last[:-3] + "y")
+    if last.endswith(("ches", "shes", "xes")):
+        candidates.insert(0, last[:-2])
+    for word in candidates:
+        bare = word.split("-")[-1]
+        if bare in ROLE_WORDS or (len(bare) > 4 and bare.lower().endswith(
+                ("ist", "ician", "er", "or", "ant", "ian", "ee", "ary", "ic", "eur"))):
+            if bare.lower().endswith("ic") and bare not in ROLE_WORDS:
+                continue  # "Electronics", "Analytics": not the plural of a person
+            return f"{head} {word}".strip()
+    return label
+
+
+def cut_word(label: str) -> str | None:
+    """The last word of ``label`` when it is a role word cut short ("Data Sc", "Risk Anal"),
+    as a saved excerpt leaves a title it cuts off; ``None`` otherwise.
+
+    >>> cut_word("E-commerce Data Sc"), cut_word("Tactical Param"), cut_word("Wind Tech")
+    ('Sc', 'Param', None)
+    """
+    words = label.split()
+    if len(words) < 2:
+        return None
+    last = words[-1].strip(".,;:")
+    if not last[:1].isupper() or last in ROLE_WORDS or last in _SHORT_FORMS or last.isupper():
+        return None
+    if any(role.startswith(last) and len(role) > len(last) + 1 for role in ROLE_WORDS):
+        return last
+    return None
