@@ -281,3 +281,36 @@ def test_json_report_says_what_was_found_where_and_what_was_not_placed(tmp_path)
     assert [(n["line"], n["why"]) for n in report["not_placed"]] == [(10, "cut off"),
                                                                      (17, "cut off")]
     assert report["boilerplate"] == []
+
+
+# -- the benchmark's scoring ---------------------------------------------------------------------
+
+
+def _bench():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_pages.py"
+    spec = importlib.util.spec_from_file_location("bench_pages", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_scores_fields_by_precision_and_recall():
+    bench = _bench()
+    expected = {"title": "X", "duties": ["A", "B"], "not_placed": ["cut"]}
+    got = {"title": "X", "duties": ["a", "C"], "warnings": ["line 3: cut off"]}
+    assert bench.field_counts(expected, got, "title") == (1, 1, 1)
+    assert bench.field_counts(expected, got, "duties") == (1, 2, 2)
+    assert bench.not_placed_counts(expected, got) == (1, 1)
+    assert bench.sentences("One thing. Two things! Three?") == ["One thing.", "Two things!",
+                                                                "Three?"]
+    assert len(bench.load_corpus()) == len(DEV) and len(bench.load_corpus(HELDOUT)) == len(HELD)
+
+
+def test_benchmark_meets_its_target_on_the_dev_pages():
+    bench = _bench()
+    result = bench.score(bench.current_parser(), bench.load_corpus())
+    low = {f: v for f, v in result["figures"].items()
+           if any(x is not None and x < bench.TARGET for x in v.values())}
+    assert low == {}, result["misses"]
