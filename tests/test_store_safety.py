@@ -379,3 +379,16 @@ def test_imports_keep_their_scratch_inside_the_store(store_copy: Path, monkeypat
     assert result.exit_code == 0, result.output
     assert seen and all(s.startswith(str(store_copy)) for s in seen), seen
     assert list((store_copy / "tmp").iterdir()) == []
+
+
+def test_exported_files_get_the_usual_permissions(store_copy: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept.nt"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    assert run("export", "-f", "nt", "-o", kept, "--force", "--store", store_copy).exit_code == 0
+    assert kept.stat().st_mode & 0o777 == 0o640  # a replaced file keeps its mode
+    new = tmp_path / "new.nt"
+    assert run("export", "-f", "nt", "-o", new, "--store", store_copy).exit_code == 0
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file

@@ -22,6 +22,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .data.build import CURATED, BuildReport, build
+from .errors import InputError
 from .network.names import CareerIndex
 from .network.profile import CareerProfile, career_profile
 from .store import GraphStore, open_store
@@ -227,16 +228,36 @@ class CareerGraph:
         return transitions(self.views.career_skill(), node, skills=skills, k=k)
 
     def bridges(self, k: int = 10) -> list[Ranked]:
-        """Careers that connect the graph most (see :func:`careerkg.network.traverse.bridges`)."""
+        """Careers that connect the graph most (see :func:`careerkg.network.traverse.bridges`).
+
+        The whole ranking is computed once per store state and kept with the views."""
         from .network.traverse import bridges
 
-        return bridges(self.views.career_career(), k)
+        if k < 1:
+            raise InputError(f"must be at least 1, not {k}", parameter="k")
+        views = self.views
+
+        def rank() -> list[Ranked]:
+            career_career = views.career_career()
+            return bridges(career_career, k=max(1, career_career.number_of_nodes()))
+
+        return cache_for(self.store).get("bridges", rank)[:k]
 
     def central_skills(self, k: int = 10) -> list[Ranked]:
-        """Skills shared by the most careers (see :func:`careerkg.network.traverse.central_skills`)."""
+        """Skills shared by the most careers (see :func:`careerkg.network.traverse.central_skills`).
+
+        The whole ranking is computed once per store state and kept with the views."""
         from .network.traverse import central_skills
 
-        return central_skills(self.views.career_skill(), k)
+        if k < 1:
+            raise InputError(f"must be at least 1, not {k}", parameter="k")
+        views = self.views
+
+        def rank() -> list[Ranked]:
+            career_skill = views.career_skill()
+            return central_skills(career_skill, k=max(1, career_skill.number_of_nodes()))
+
+        return cache_for(self.store).get("central-skills", rank)[:k]
 
     def close(self) -> None:
         """Close the store."""
