@@ -314,3 +314,83 @@ def test_benchmark_meets_its_target_on_the_dev_pages():
     low = {f: v for f, v in result["figures"].items()
            if any(x is not None and x < bench.TARGET for x in v.values())}
     assert low == {}, result["misses"]
+
+
+# -- careerkg validate: the depth rules for data/ and for drafts ---------------------------------
+
+FULL_DRAFT = """\
+label: Beekeeper
+alt_labels: [Apiarist]
+definition: >-
+  Keeps colonies of honey bees healthy through the year and sells what they make: honey, wax,
+  and the pollination of crops.
+onet: 45-2093.00
+skills:
+  essential: [animal-care, food-safety, record-keeping]
+  optional: [sales, driving]
+related:
+  - {career: farmer, reason: Both plan their year around crops and weather.}
+  - {career: entomologist, reason: Both study insects closely.}
+  - {career: horticulturist, reason: Both know which plants flower when.}
+industries: [agriculture]
+"""
+
+
+def _validate(*args: str):
+    from typer.testing import CliRunner
+
+    from careerkg.cli import app
+
+    return CliRunner().invoke(app, ["validate", *args])
+
+
+def test_validate_a_label_only_draft_fails_and_names_the_rules(tmp_path):
+    (tmp_path / "careers").mkdir()
+    (tmp_path / "careers" / "pilot.yaml").write_text("# draft ingested from p.txt\nlabel: Pilot\n")
+    (tmp_path / "careers" / "beekeeper.yaml").write_text(FULL_DRAFT)
+    result = _validate("--drafts", str(tmp_path))
+    assert result.exit_code == 1
+    assert "hold only a label: pilot" in result.stderr
+    for rule in ("definition shorter than 100 characters", "0 skills, needs at least 5",
+                 "0 related careers, needs at least 3", "no alternative names", "no industries"):
+        assert rule in result.stderr
+    assert "beekeeper.yaml" not in result.stderr  # it meets every rule
+
+
+def test_validate_drafts_warns_and_passes_when_only_depth_is_missing(tmp_path):
+    (tmp_path / "chef.yaml").write_text("label: Chef\ndefinition: Runs a kitchen.\n")
+    (tmp_path / "beekeeper.yaml").write_text(FULL_DRAFT)
+    result = _validate("--drafts", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {tmp_path / 'chef.yaml'}:1: 0 skills, needs at least 5" in result.stderr
+    assert "Checked 2 drafts" in result.stdout
+
+
+def test_validate_flags_a_definition_copied_from_its_page(tmp_path):
+    page = WILD / "welder_specialisations.txt"
+    sentence = ("A welder reads blueprints, chooses the right process and filler metal, and "
+                "checks each finished joint for cracks and gaps.")
+    (tmp_path / "welder.yaml").write_text(
+        f"# draft ingested from {page}\nlabel: Welder\ndefinition: >-\n  {sentence}\n")
+    result = _validate("--drafts", str(tmp_path))
+    assert "definition copied word for word from" in result.stderr
+    assert "rewrite it in your own words" in result.stderr
+
+
+def test_validate_holds_data_to_the_depth_rules(tmp_path):
+    import shutil
+
+    from careerkg.resources import data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    result = _validate("--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "every career meets the depth rules" in result.stdout
+    target = data / "careers" / "data-engineer.yaml"
+    text = target.read_text()
+    target.write_text("\n".join(line for line in text.splitlines()
+                                if not line.startswith("alt_labels:")) + "\n")
+    result = _validate("--data", str(data))
+    assert result.exit_code == 2
+    assert "data-engineer: no alternative names" in result.stderr

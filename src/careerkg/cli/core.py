@@ -58,19 +58,83 @@ def build_command(store: StoreOption = None, data: DataOption = None) -> None:
 
 
 @handle_errors
-def validate_command(data: DataOption = None) -> None:
-    """Check the curated data (structure, references, SHACL) without touching any store.
+def validate_command(
+    data: DataOption = None,
+    drafts: Annotated[
+        Path | None,
+        typer.Option(
+            "--drafts",
+            metavar="DIR",
+            show_default=False,
+            help="Check the draft career files in DIR (or DIR/careers) instead: the depth rules "
+            "as warnings, and sentences copied from their source page.",
+        ),
+    ] = None,
+) -> None:
+    """Check the curated data (structure, references, SHACL, depth rules) without touching any
+    store; or, with --drafts, check draft career files by the depth rules.
 
-    Exit codes: 0 valid, 2 problems found (each printed as file:line: message).
+    The depth rules: a definition, at least 5 skills, at least 3 related careers each with a
+    reason, alternative names, industries, and an O*NET or ESCO code where one exists (the
+    code is a reminder only). For data/ they are errors; for drafts, warnings, except that a
+    draft holding nothing but a label fails.
+
+    Exit codes: 0 valid, 1 a draft holds only a label, 2 problems found (each printed as
+    file:line: message).
     """
+    from ..errors import DataError, Problem
+    from ..pages.check import check_drafts, code_problems
+
+    if drafts is not None:
+        _validate_drafts(drafts)
+        return
     from ..data.build import validate_data
+    from ..data.quality import depth_problems
 
     with err_console.status("Validating..."):
         curated, graph = validate_data(data)
+    shallow = [Problem(c.file, c.line, f"{c.id}: {m}")
+               for c in curated.careers.values() for m in depth_problems(c)]
+    if shallow:
+        raise DataError(shallow)
+    for career in curated.careers.values():
+        for message in code_problems(career):
+            err_console.print(f"warning: {career.file}:{career.line}: {career.id}: {message}",
+                              markup=False, highlight=False, soft_wrap=True)
+    copied = check_drafts(Path(data or "."), [Path(c.file) for c in curated.careers.values()
+                                              if Path(c.file).is_file()])
+    for problem in copied.problems:
+        if "copied word for word" in problem.message:
+            err_console.print(f"warning: {problem}", markup=False, highlight=False,
+                              soft_wrap=True)
     console.print(
         f"Valid: {len(curated.careers)} careers, {len(curated.skills)} skills, "
-        f"{len(graph):,} triples; SHACL conforms."
+        f"{len(graph):,} triples; SHACL conforms; every career meets the depth rules."
     )
+
+
+def _validate_drafts(folder: Path) -> None:
+    from ..errors import DataError
+    from ..pages.check import check_drafts
+
+    if not folder.is_dir():
+        raise fail(f"{escape(str(folder))}: not a folder")
+    report = check_drafts(folder)
+    if report.errors:
+        raise DataError(report.errors)
+    for problem in report.problems:
+        err_console.print(f"warning: {problem}", markup=False, highlight=False, soft_wrap=True)
+    if report.label_only:
+        failing = sorted({p.message for p in report.problems
+                          if any(p.file.endswith(f"/{i}.yaml") or p.file == f"{i}.yaml"
+                                 for i in report.label_only)})
+        raise fail(
+            f"{len(report.label_only)} draft(s) hold only a label: "
+            f"{escape(', '.join(report.label_only))}; failing depth rules: "
+            f"{escape('; '.join(failing))}",
+            code=1,
+        )
+    console.print(f"Checked {report.checked} drafts: {len(report.problems)} warning(s).")
 
 
 def _names(items: list, limit: int | None = None) -> str:

@@ -10,7 +10,8 @@ One job a module, in the order a page goes through them:
 - :mod:`~careerkg.pages.drafts`: a record into career drafts, and a draft's file text;
 - :mod:`~careerkg.pages.merge`: the merge rules (drafts with drafts, drafts into files);
 - :mod:`~careerkg.pages.yamlwrite`: dumping YAML, and adding to a YAML file in place;
-- :mod:`~careerkg.pages.write`: a plan per file, then atomic writes.
+- :mod:`~careerkg.pages.write`: a plan per file, then atomic writes;
+- :mod:`~careerkg.pages.check`: drafts held to the depth rules, and text copied from a page.
 
 Callers import from here:
 
