@@ -21,3 +21,24 @@ def _doctest_namespace(doctest_namespace: dict) -> None:
     from careerkg import CareerGraph
 
     doctest_namespace["CareerGraph"] = CareerGraph
+
+
+# -- suite reports ----------------------------------------------------------------------------
+# Suites that measure something (hostile inputs, crash tests, server abuse) add a line here; the
+# lines are printed at the end of the run, so `.ci/run` shows them without `pytest -s`.
+
+_REPORTS: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def suite_report():
+    """Call ``suite_report("hostile inputs: 64 tried / 64 clean errors / 64 store unchanged")``
+    to print that line in the summary at the end of the test run."""
+    return _REPORTS.append
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _REPORTS:
+        terminalreporter.section("careerkg suite reports")
+        for line in _REPORTS:
+            terminalreporter.write_line(line)
