@@ -363,3 +363,25 @@ def test_cli_graph_formats(cli_store):
     run = _cli(cli_store, "DESCRIBE career:data-scientist", "-f", "jsonld")
     assert run.returncode == 0, run.stderr
     assert len(Graph().parse(data=run.stdout, format="json-ld")) > 20
+
+
+@pytest.mark.parametrize("spec", ["oxigraph-memory", "memory"])
+def test_from_names_the_dataset_and_never_fetches_a_url(spec: str, monkeypatch) -> None:
+    import urllib.request
+
+    from careerkg import CareerGraph
+
+    def no_network(*args, **kwargs):
+        raise AssertionError(f"a query tried to fetch {args[0]!r}")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    monkeypatch.setattr("rdflib._networking.urlopen", no_network)
+    store = CareerGraph.open(spec).store
+    curated = (
+        "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/careerkg/graph/curated> WHERE { ?c a ckg:Career }"
+    )
+    everything = "SELECT (COUNT(*) AS ?n) WHERE { ?c a ckg:Skill }"
+    assert run_query(store, curated).values() == [("111",)]
+    assert int(run_query(store, everything).values()[0][0]) > 500
+    elsewhere = "SELECT (COUNT(*) AS ?n) FROM <http://example.invalid/graph.ttl> WHERE { ?s ?p ?o }"
+    assert run_query(store, elsewhere).values() == [("0",)]

@@ -154,6 +154,9 @@ class Analysis:
     uses_service: bool
     uses_load: bool
     where_brace: int | None  # offset of the '{' opening the WHERE group (queries only)
+    #: The query names its dataset (``FROM`` / ``FROM NAMED``): it is answered over those graphs,
+    #: not over the union of all named graphs.
+    names_dataset: bool = False
 
     @property
     def is_update(self) -> bool:
@@ -252,6 +255,7 @@ def analyse(text: str) -> Analysis:
                 break
     return Analysis(
         form=form,
+        names_dataset=form != "UPDATE" and "FROM" in words,
         uses_service="SERVICE" in words,
         uses_load=form == "UPDATE" and "LOAD" in words,
         where_brace=brace,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
@@ -23,6 +24,11 @@ from ..namespaces import PREFIXES
 from .base import GraphStore
 
 __all__ = ["MemoryStore", "open_memory", "parse_ntriples"]
+
+# rdflib answers `FROM <iri>` for a graph it does not hold by downloading <iri>: a query must
+# never make careerkg fetch a URL (SERVICE and LOAD are refused by the policy; this is the
+# third door). With loading off, a FROM graph that is not in the store is simply empty.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
 class MemoryStore(GraphStore):

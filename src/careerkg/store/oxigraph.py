@@ -220,7 +220,7 @@ class OxigraphStore(GraphStore):
         kwargs: dict[str, object] = {"prefixes": prefixes_used(text)}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
+        elif not analyse(text).names_dataset:  # FROM / FROM NAMED in the text: Oxigraph honours it
             kwargs["use_default_graph_as_union"] = True
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
