@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,33 +58,45 @@ class CareerGraph:
         autobuild: bool = True,
         read_only: bool = False,
         in_memory: bool = False,
+        read_only_if_busy: bool | None = None,
+        while_building: Callable[[], AbstractContextManager[object]] | None = None,
     ) -> CareerGraph:
         """Open the graph in ``store`` (a store, or a spec for :func:`~careerkg.store.open_store`).
 
-        With ``autobuild`` the curated data is built into the store if it is missing. With
-        ``in_memory`` the graph answers from a read-only in-memory copy of the store
-        (:func:`careerkg.store.replica.memory_replica`): lookups run two to four times faster, at the
-        cost of RAM and a few seconds to load a large graph; changes need a new copy. A store
-        held by another process (a running ``careerkg serve``) is then read read-only.
+        With ``autobuild`` the curated data is built into the store if it is missing (then
+        :attr:`built` holds the report; ``while_building()`` is entered around the build, for
+        a progress display). With ``in_memory`` the graph answers from a read-only in-memory
+        copy of the store (:func:`careerkg.store.replica.memory_replica`): lookups run two to
+        four times faster, at the cost of RAM and a few seconds to load a large graph; changes
+        need a new copy. ``read_only_if_busy`` (default: ``in_memory``) opens a store that
+        another process holds (a running ``careerkg serve``) read-only instead of failing.
 
         >>> # kg = CareerGraph.open(in_memory=True)   # the default store, copied into memory
         """
         given = isinstance(store, GraphStore)
-        # A store held elsewhere can still be copied into memory: open it read-only then.
-        opened = store if given else open_store(store, read_only=read_only, read_only_if_busy=in_memory)
+        if read_only_if_busy is None:
+            read_only_if_busy = in_memory  # a store held elsewhere can still be copied
+        opened = (
+            store if given else open_store(store, read_only=read_only, read_only_if_busy=read_only_if_busy)
+        )
         read_only = read_only or getattr(opened, "read_only", False)
         kg = cls(opened)
         if autobuild and not read_only and not opened.has_graph(CURATED):
             log.info("the store at %s holds no curated graph yet: building it", opened.location)
-            kg.build()
+            with while_building() if while_building is not None else contextlib.nullcontext():
+                kg.built = kg.build()
         if in_memory:
             from .store.replica import memory_replica
 
             copy = memory_replica(opened)
             if not given:  # a store the caller passed in stays theirs to close
                 opened.close()
-            kg = cls(copy)
+            built, kg = kg.built, cls(copy)
+            kg.built = built
         return kg
+
+    #: The report of the build :meth:`open` made, when it had to build the curated graph.
+    built: BuildReport | None = None
 
     def build(self, data: Path | None = None) -> BuildReport:
         """Validate ``data/`` (or another data folder) and (re)write the curated graph."""

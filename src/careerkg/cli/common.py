@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from ..errors import CareerKGError, DataError, NoPath, NotFound
+from ..store.base import STORE_ENV
 
 if TYPE_CHECKING:
     from ..graph import CareerGraph
@@ -25,7 +26,7 @@ StoreOption = Annotated[
     str | None,
     typer.Option(
         "--store",
-        envvar="CAREERKG_STORE",
+        envvar=STORE_ENV,
         help="Where the graph lives: a folder (embedded Oxigraph), 'memory', or an http(s) "
         "SPARQL endpoint. Default: ~/.local/share/careerkg/store.",
         show_default=False,
@@ -84,30 +85,33 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_BUILDING = "First run: building the career graph from the curated data..."
+
+
 def open_graph(
     store: str | None, *, read_only: bool = False, autobuild: bool = True, writes: bool = False
 ) -> CareerGraph:
-    """Open the graph, building it first when the store is new (with a note on stderr).
+    """Open the graph with :meth:`CareerGraph.open`, building it first when the store is new
+    (with a progress line on stderr).
 
     A command that only reads (not ``writes``) opens the store read-only when another process
     holds it, so ``careerkg query``, ``show`` and the traversals work beside a running
     ``careerkg serve``. The graph is closed when the command decorated with
     :func:`handle_errors` ends.
     """
-    from ..data.build import CURATED
     from ..graph import CareerGraph
-    from ..store import open_store
 
-    opened = open_store(store, read_only=read_only, read_only_if_busy=not writes)
-    read_only = read_only or getattr(opened, "read_only", False)
-    graph = CareerGraph.open(opened, autobuild=False, read_only=read_only)
+    graph = CareerGraph.open(
+        store,
+        read_only=read_only,
+        autobuild=autobuild,
+        read_only_if_busy=not writes,
+        while_building=lambda: err_console.status(_BUILDING),
+    )
     _OPENED.append(graph)
-    if autobuild and not read_only and not graph.store.has_graph(CURATED):
-        with err_console.status("First run: building the career graph from the curated data..."):
-            report = graph.build()
-        err_console.print(
-            f"Built {report.careers} careers ({report.triples:,} triples) into {report.store}"
-        )
+    if graph.built is not None:
+        report = graph.built
+        err_console.print(f"Built {report.careers} careers ({report.triples:,} triples) into {report.store}")
     return graph
 
 
