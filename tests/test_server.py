@@ -24,10 +24,8 @@ TOKEN = "s3cret-0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    store = tmp_path_factory.mktemp("serve") / "store"
-    build = subprocess.run([CAREERKG, "build", "--store", str(store)], capture_output=True, text=True)
-    assert build.returncode == 0, build.stderr
+def server(copy_of_built_store):
+    store = copy_of_built_store("serve")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
