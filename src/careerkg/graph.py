@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset, URIRef
 from rdflib.query import Result
@@ -247,15 +247,7 @@ class CareerGraph:
         The whole ranking is computed once per store state and kept with the views."""
         from .network.traverse import bridges
 
-        if k < 1:
-            raise InputError(f"must be at least 1, not {k}", parameter="k")
-        views = self.views
-
-        def rank() -> list[Ranked]:
-            career_career = views.career_career()
-            return bridges(career_career, k=max(1, career_career.number_of_nodes()))
-
-        return cache_for(self.store).get("bridges", rank)[:k]
+        return self._ranking("bridges", self.views.career_career, bridges, k)
 
     def central_skills(self, k: int = 10) -> list[Ranked]:
         """Skills shared by the most careers (see :func:`careerkg.network.traverse.central_skills`).
@@ -263,15 +255,19 @@ class CareerGraph:
         The whole ranking is computed once per store state and kept with the views."""
         from .network.traverse import central_skills
 
+        return self._ranking("central-skills", self.views.career_skill, central_skills, k)
+
+    def _ranking(
+        self, name: str, view: Callable[[], Any], rank: Callable[..., list[Ranked]], k: int
+    ) -> list[Ranked]:
         if k < 1:
             raise InputError(f"must be at least 1, not {k}", parameter="k")
-        views = self.views
 
-        def rank() -> list[Ranked]:
-            career_skill = views.career_skill()
-            return central_skills(career_skill, k=max(1, career_skill.number_of_nodes()))
+        def whole() -> list[Ranked]:
+            graph = view()
+            return rank(graph, k=max(1, graph.number_of_nodes()))
 
-        return cache_for(self.store).get("central-skills", rank)[:k]
+        return cache_for(self.store).get(name, whole)[:k]
 
     def close(self) -> None:
         """Close the store."""
