@@ -14,6 +14,7 @@ import yaml
 
 from careerkg.errors import DataError, InputError
 from careerkg.pages import (
+    COPIED_NOTE,
     KEY_ORDER,
     MAX_HTML_DEPTH,
     Catalogue,
@@ -363,13 +364,15 @@ def test_drafts_of_a_page(wind):
     drafts = drafts_from_record(wind)
     career = drafts[0]
     assert (career.id, career.kind) == ("wind-turbine-technician", "career")
-    assert list(career.data) == ["label", "alt_labels", "definition", "duties", "related",
+    assert list(career.data) == ["label", "alt_labels", "definition", "duties", "listed_with",
                                  "industries", "work_settings"]
     assert career.data["alt_labels"] == WIND_ALT
     assert [d["label"] for d in career.data["duties"]] == WIND_DUTIES
-    assert career.data["related"][:3] == ["technician", "solar-photovoltaic-installer",
-                                          "wind-energy-engineer"]
-    assert len(career.data["related"]) == len(WIND_SEE_ALSO)
+    # See Also titles are listed_with: never related, which is a judgement with a reason
+    assert career.data["listed_with"][:3] == ["technician", "solar-photovoltaic-installer",
+                                              "wind-energy-engineer"]
+    assert len(career.data["listed_with"]) == len(WIND_SEE_ALSO)
+    assert "related" not in career.data
     types = [d for d in drafts if d.kind == "specialization"]
     assert [d.data["label"] for d in types] == [
         "Offshore Wind Technician", "Blade Repair Technician",
@@ -388,7 +391,8 @@ def test_rendered_draft_is_readable_yaml(wind):
     draft = drafts_from_record(wind)[0]
     text = render_draft(draft, path_comment=True)
     assert text.startswith("# data/careers/wind-turbine-technician.yaml\n"
-                           f"# draft ingested from {WIND_TXT}\nlabel: Wind Turbine Technician\n")
+                           f"# draft ingested from {WIND_TXT}\n{COPIED_NOTE}"
+                           "label: Wind Turbine Technician\n")
     assert "definition: >-\n" in text and "  - label: Climbing Safety\n" in text
     data = yaml.safe_load(text)
     assert data == draft.data
@@ -483,11 +487,13 @@ def test_merge_keeps_curated_values_and_reports_conflicts(wind, tmp_path):
     plans = _plans(wind, tmp_path, merge=True)
     plan = next(p for p in plans if p.path == target)
     assert plan.action == "merge"
-    assert plan.added == ["alt_labels +2", "5 duties", "related +16", "industries +2",
+    assert plan.added == ["alt_labels +2", "5 duties", "listed_with +16", "industries +2",
                           "work_settings +2"]
     assert [(c.line, c.message) for c in plan.conflicts] == [
         (4, "definition differs from the page's; kept the file's"),
         (7, "duty 'Climbing Safety': definition differs from the page's; kept the file's"),
+        *[(6, f"duty {label!r} added without the page's definition: write one in your own "
+              "words") for label in WIND_DUTIES[1:]],
     ]
     assert next(p for p in plans if p.path.name == "hydrologist.yaml").action == "exists"
     write_plans(plans)
@@ -510,7 +516,8 @@ def test_merge_keeps_curated_values_and_reports_conflicts(wind, tmp_path):
                                  "definition": "Our own words about harnesses and rescue plans.",
                                  "skills": ["working-at-height"]}
     assert [d["label"] for d in data["duties"]] == WIND_DUTIES
-    assert data["related"][0] == "electrician" and len(data["related"]) == 17
+    assert data["related"] == ["electrician"]  # the judged list is left alone
+    assert len(data["listed_with"]) == 16
     assert data["work_settings"] == ["field-site", "office", "power-plant"]
     assert data["industries"] == ["energy", "renewable-energy"]
     assert list(data) == [k for k in KEY_ORDER if k in data]
@@ -539,8 +546,14 @@ def test_merge_into_multiline_flow_list_keeps_its_layout():
 
 def test_merge_into_empty_and_comment_only_files():
     assert merge_text("", {"label": "X"}).text == "label: X\n"
+    result = merge_text("# draft ingested from p.txt", {"label": "X", "definition": "Does x."})
+    assert result.text == "# draft ingested from p.txt\nlabel: X\ndefinition: Does x.\n"
+    # a curated file (no draft mark) takes no sentence of a page
     result = merge_text("# only a comment", {"label": "X", "definition": "Does x."})
-    assert result.text == "# only a comment\nlabel: X\ndefinition: Does x.\n"
+    assert result.text == "# only a comment\nlabel: X\n"
+    assert [c.message for c in result.conflicts] == [
+        "definition not added: a curated file takes no sentence of the page's; write one in "
+        "your own words"]
 
 
 def test_merge_puts_new_keys_in_format_order():
@@ -722,7 +735,7 @@ def test_seed_drafts(seed):
     career = by_id["machine-learning-engineer"]
     assert career.data["alt_labels"] == ["ML Engineer"]
     assert len(career.data["duties"]) == 14
-    assert len(career.data["related"]) == 77
+    assert len(career.data["listed_with"]) == 77
     nlp = by_id["natural-language-processing-engineer"]
     assert nlp.kind == "specialization"
     assert nlp.data["alt_labels"] == ["NLP Engineer"]

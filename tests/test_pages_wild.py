@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 WILD = Path(__file__).parent / "data" / "pages" / "wild"
 HELDOUT = WILD / "heldout"
@@ -394,3 +395,93 @@ def test_validate_holds_data_to_the_depth_rules(tmp_path):
     result = _validate("--data", str(data))
     assert result.exit_code == 2
     assert "data-engineer: no alternative names" in result.stderr
+
+
+# -- merging into curated files ------------------------------------------------------------------
+
+CURATED_ANALYST = """\
+# Data Analyst: curated by hand.
+label: Data Analyst
+alt_labels: [Reporting Analysts]
+definition: >-
+  Answers business questions with data, in our own words.
+duties:
+  - label: Communicate insights
+    definition: Our own words about presenting results.
+  - label: Clean data
+related:
+  - career: data-scientist
+    reason: Shares the statistics and the tools.
+"""
+
+
+def test_merge_skips_near_duplicates_and_copies_no_page_sentence(tmp_path):
+    from typer.testing import CliRunner
+
+    from careerkg.cli import app
+
+    careers = tmp_path / "careers"
+    careers.mkdir()
+    target = careers / "data-analyst.yaml"
+    target.write_text(CURATED_ANALYST)
+    (careers / "marketing-data-analyst.yaml").write_text(
+        "label: Marketing Data Analyst\nalt_labels: [Marketing Analysts]\n")
+    page = WILD / "data_analyst.md"
+    result = CliRunner().invoke(app, ["ingest", str(page), "-o", str(tmp_path), "--merge"])
+    assert result.exit_code == 0, result.output
+    err = " ".join(result.stderr.split())
+    # near-duplicates are named, not added
+    assert "duty 'Communicating Insights' is a near-duplicate of 'Communicate insights'" in err
+    assert "duty 'Cleaning Data' is a near-duplicate of 'Clean data'" in err
+    assert "alt name 'Reporting Analyst' is a near-duplicate of 'Reporting Analysts'" in err
+    assert "type 'Marketing Analyst' is a near-duplicate of" in err
+    assert not (careers / "marketing-analyst.yaml").exists()
+    merged = yaml.safe_load(target.read_text())
+    labels = [d["label"] for d in merged["duties"]]
+    assert labels == ["Communicate insights", "Clean data", "Gathering Requirements",
+                      "Querying Databases", "Building Dashboards"]
+    assert merged["alt_labels"] == ["Reporting Analysts", "Business Data Analyst"]
+    assert merged["related"] == [{"career": "data-scientist",
+                                  "reason": "Shares the statistics and the tools."}]
+    assert merged["listed_with"] == ["data-scientist", "business-intelligence-developer",
+                                     "statistician"]
+    # no sentence of the page went into the curated file
+    assert merged["definition"] == "Answers business questions with data, in our own words."
+    assert all("definition" not in d for d in merged["duties"][2:])
+    page_text = " ".join(page.read_text(encoding="utf-8").split())
+    for sentence in re.split(r"(?<=[.!?])\s+", " ".join(target.read_text().split())):
+        assert len(sentence.split()) < 6 or sentence not in page_text
+    assert "added without the page's definition" in err
+    # new files made from the page say that they hold its words
+    created = (careers / "financial-analyst.yaml").read_text()
+    assert "COPIED FROM THE PAGE" in created
+
+
+def test_near_duplicates():
+    from careerkg.pages import near_duplicate
+
+    assert near_duplicate("Communicating Insights", "Communicate insights")
+    assert near_duplicate("Data Collection and Analysis", "Collecting and analysing data")
+    assert near_duplicate("Residential Electricians", "Residential Electrician", strict=True)
+    assert not near_duplicate("Model Development", "Model Evaluation")
+    assert not near_duplicate("Data Engineer", "Big Data Engineer", strict=True)
+    assert not near_duplicate("Machine Learning Engineer", "Machine Learning Infrastructure "
+                              "Engineer", strict=True)
+
+
+def test_seed_page_merged_into_data_changes_nothing(tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from careerkg.cli import app
+    from careerkg.resources import data_dir
+
+    if not SEED.is_file():
+        pytest.skip("the seed page is not here")
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    before = {p.name: p.read_text() for p in (data / "careers").iterdir()}
+    result = CliRunner().invoke(app, ["ingest", str(SEED), "-o", str(data), "--merge"])
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_text() for p in (data / "careers").iterdir()} == before

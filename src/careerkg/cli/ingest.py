@@ -92,6 +92,7 @@ _VERBS = {
     "skip": ("not changed (pass --merge to add)", "not changed (pass --merge to add)"),
     "unchanged": ("unchanged", "unchanged"),
     "exists": ("exists", "exists"),
+    "near-duplicate": ("not created (near-duplicate)", "would not create (near-duplicate)"),
 }
 
 
@@ -177,7 +178,8 @@ def ingest(
             "drafts": [{"id": d.id, "kind": d.kind, "path": d.relpath, "sources": d.sources,
                         "data": d.data} for d in drafts],
             "files": [{"path": str(p.path), "kind": p.draft.kind, "action": p.action,
-                       "added": p.added, "conflicts": [str(c) for c in p.conflicts]}
+                       "added": p.added, "conflicts": [str(c) for c in p.conflicts],
+                       "near_duplicate_of": str(p.twin) if p.twin else None}
                       for p in plans],
             "warnings": [str(w) for w in merge_warnings],
         }

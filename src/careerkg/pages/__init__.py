@@ -23,14 +23,17 @@ Callers import from here:
 
 from .blocks import HTML_SUFFIXES, MAX_HTML_DEPTH
 from .catalogue import Catalogue, load_catalogue, load_catalogues, match_catalogue
-from .drafts import KEY_ORDER, Draft, drafts_from_record, render_draft
+from .drafts import COPIED_NOTE, KEY_ORDER, Draft, drafts_from_record, render_draft
 from .labels import ROLE_PREFIXES, ROLE_WORDS, clean_label, slugify, split_titles
-from .merge import MergeResult, combine_drafts, merge_data, merge_text
-from .parse import Item, PageRecord, parse_page, read_page
+from .merge import DRAFT_MARK, MergeResult, combine_drafts, is_curated, merge_data, merge_text
+from .parse import Item, PageRecord, Skipped, parse_page, read_page
+from .similar import near_duplicate
 from .write import FilePlan, plan_files, write_plans
 from .yamlwrite import dump_yaml
 
 __all__ = [
+    "COPIED_NOTE",
+    "DRAFT_MARK",
     "HTML_SUFFIXES",
     "KEY_ORDER",
     "MAX_HTML_DEPTH",
@@ -42,15 +45,18 @@ __all__ = [
     "Item",
     "MergeResult",
     "PageRecord",
+    "Skipped",
     "clean_label",
     "combine_drafts",
     "drafts_from_record",
     "dump_yaml",
+    "is_curated",
     "load_catalogue",
     "load_catalogues",
     "match_catalogue",
     "merge_data",
     "merge_text",
+    "near_duplicate",
     "parse_page",
     "plan_files",
     "read_page",

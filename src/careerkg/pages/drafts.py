@@ -1,7 +1,8 @@
 """Drafts of career files made from a parsed page, and the text of a draft file.
 
 A page gives one draft for its career, one per "Types of X" entry (``specialization_of`` the
-career) and a minimal ``{label}`` draft per "See Also" title. Drafts hold the page's facts only.
+career) and a minimal ``{label}`` draft per "See Also" title (``listed_with`` the career).
+Drafts hold the page's facts only; a draft holding the page's sentences says so in a comment.
 
 >>> from careerkg.pages import Item, PageRecord
 >>> record = PageRecord("tide.txt", "Tide Gauge Technician", duties=(Item("Calibration", None, 5),))
@@ -24,13 +25,14 @@ from .labels import clean_label, slugify, unique
 from .parse import PageRecord
 from .yamlwrite import dump_yaml
 
-__all__ = ["KEY_ORDER", "Draft", "drafts_from_record", "ordered", "render_draft"]
+__all__ = ["COPIED_NOTE", "KEY_ORDER", "Draft", "copied_from_page", "drafts_from_record",
+           "ordered", "render_draft"]
 
 #: The order of the keys of a career file (docs/data-format.md).
 KEY_ORDER: tuple[str, ...] = (
     "label", "alt_labels", "definition", "specialization_of", "onet", "onet_match", "esco",
-    "esco_match", "isco", "skills", "duties", "related", "collaborates_with", "industries",
-    "work_settings",
+    "esco_match", "isco", "skills", "duties", "related", "listed_with", "collaborates_with",
+    "industries", "work_settings",
 )
 
 
@@ -81,15 +83,17 @@ def drafts_from_record(record: PageRecord) -> list[Draft]:
     source = record.file
     label, short = clean_label(record.title)
     career_id = slugify(label)
-    related = unique((slugify(clean_label(t)[0]) for t in record.see_also), skip=[career_id],
-                     fold=False)
+    # "See Also" titles are only listed beside the career: listed_with, never related (a
+    # related career is a judgement, with a reason, that a person makes).
+    listed = unique((slugify(clean_label(t)[0]) for t in record.see_also), skip=[career_id],
+                    fold=False)
     data = ordered({
         "label": label,
         "alt_labels": unique([short or "", *record.alt_labels], skip=[label]),
         "definition": record.definition,
         "duties": [ordered({"label": d.label, "definition": d.definition})
                    for d in record.duties],
-        "related": related,
+        "listed_with": listed,
         "industries": list(record.industries),
         "work_settings": list(record.work_settings),
     })
@@ -123,4 +127,23 @@ def render_draft(draft: Draft, *, path_comment: bool = False) -> str:
     """
     head = f"# data/{draft.relpath}\n" if path_comment else ""
     head += f"# draft ingested from {', '.join(draft.sources)}\n"
+    if copied_from_page(draft.data):
+        head += COPIED_NOTE
     return head + dump_yaml(ordered(draft.data))
+
+
+#: The line a draft carries when it holds sentences of its page (``careerkg validate --drafts``
+#: finds them again): they must be rewritten before the file joins ``data/``.
+COPIED_NOTE = ("# COPIED FROM THE PAGE: the definitions below are the page's own words; rewrite "
+               "them in yours before this file joins data/\n")
+
+
+def copied_from_page(data: Mapping[str, Any]) -> bool:
+    """Whether draft data holds page sentences: a definition, or a duty's definition.
+
+    >>> copied_from_page({"label": "X"}), copied_from_page({"definition": "Does x."})
+    (False, True)
+    """
+    duties = data.get("duties") or []
+    return bool(data.get("definition")) or any(
+        isinstance(d, Mapping) and d.get("definition") for d in duties)

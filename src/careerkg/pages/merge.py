@@ -22,12 +22,16 @@ from ..data.yamlio import LineDict, LineList, load_yaml_text
 from ..errors import InputError, Problem
 from .drafts import KEY_ORDER, Draft, ordered
 from .labels import unique
+from .similar import closest, near_duplicate
 from .yamlwrite import insert_into_mapping
 
-__all__ = ["MergeResult", "combine_drafts", "merge_data", "merge_text"]
+__all__ = ["DRAFT_MARK", "MergeResult", "combine_drafts", "is_curated", "merge_data",
+           "merge_text"]
 
-_LIST_KEYS = frozenset({"alt_labels", "related", "collaborates_with", "industries",
-                        "work_settings"})
+_LIST_KEYS = frozenset({"alt_labels", "related", "listed_with", "collaborates_with",
+                        "industries", "work_settings"})
+#: The mark of a file written by ``careerkg ingest``: any other file is curated by a person.
+DRAFT_MARK = "# draft ingested from"
 _SCALAR_KEYS = frozenset({"label", "definition", "specialization_of"})
 _KIND_RANK = {"career": 0, "specialization": 1, "see-also": 2}
 
@@ -36,6 +40,22 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
         return " ".join(a.split()) == " ".join(b.split())
     return a == b
+
+
+def _ident(value: Any) -> str:
+    """The id of a list entry: a plain id, or the ``career`` of a ``{career, reason}`` entry."""
+    if isinstance(value, Mapping):
+        return str(value.get("career", ""))
+    return str(value)
+
+
+def is_curated(text: str) -> bool:
+    """Whether the text of a career file is curated (not a draft written by ingest).
+
+    >>> is_curated("label: X\\n"), is_curated("# draft ingested from p.txt\\nlabel: X\\n")
+    (True, False)
+    """
+    return DRAFT_MARK not in text
 
 
 def _line(container: Any, key: Any) -> int:
@@ -51,11 +71,16 @@ def merge_data(
     *,
     theirs: str = "the page's",
     kept: str = "the file's",
+    curated: bool = False,
 ) -> tuple[dict[str, Any], list[Problem]]:
     """What ``new`` adds to ``existing``, and where the two disagree.
 
     Returns the additions (key to the new value for a missing scalar, or to the list of new
-    items) and the conflicts; ``existing`` wins every conflict and is never changed.
+    items) and the conflicts; ``existing`` wins every conflict and is never changed. A duty or
+    an alternative name that is a near-duplicate of one the file has
+    (:func:`~careerkg.pages.similar.near_duplicate`) is reported, not added. When ``curated``,
+    no sentence of ``new`` goes into the file: its definition is not added, and new duties
+    come without their definitions (both are reported).
 
     >>> merge_data({"label": "X", "alt_labels": ["A"]}, {"label": "X", "alt_labels": ["a", "B"],
     ...            "definition": "New."})
@@ -77,9 +102,19 @@ def merge_data(
         value = new[key]
         old = existing.get(key)
         line = _line(existing, key)
+        if curated and key == "definition":
+            if old in (None, [], ""):
+                conflict(line, f"definition not added: a curated file takes no sentence of "
+                         f"{theirs}; write one in your own words")
+            elif not _same(old, value):
+                conflict(line, f"definition differs from {theirs}; kept {kept}")
+            continue
         if old in (None, [], ""):
-            additions[key] = value
-        elif key in _SCALAR_KEYS:
+            if key not in ("duties", "alt_labels"):
+                additions[key] = value
+                continue
+            old = []  # checked item by item: near-duplicates, curated definitions
+        if key in _SCALAR_KEYS:
             if not _same(old, value):
                 what = f"{key} {old!r} differs from {theirs} {value!r}" if key != "definition" \
                     else f"definition differs from {theirs}"
@@ -88,11 +123,23 @@ def merge_data(
             if not isinstance(old, list):
                 conflict(line, f"{key} is not a list; not changed")
                 continue
-            skip = [str(v) for v in old]
+            skip = [_ident(v) for v in old]
             fold = key == "alt_labels"
             if fold and isinstance(existing.get("label"), str):
                 skip.append(existing["label"])
             fresh = unique(value, skip=skip, fold=fold)
+            if fold:
+                names = list(skip)
+                kept_names = []
+                for name in fresh:
+                    twin = next((n for n in names if near_duplicate(name, n, strict=True)), None)
+                    if twin is not None:
+                        conflict(line, f"alt name {name!r} is a near-duplicate of {twin!r}; "
+                                 "not added")
+                        continue
+                    kept_names.append(name)
+                    names.append(name)
+                fresh = kept_names
             if fresh:
                 additions[key] = fresh
         elif key == "duties":
@@ -101,10 +148,21 @@ def merge_data(
                 continue
             by_label = {str(d.get("label", "")).casefold(): (i, d) for i, d in enumerate(old)
                         if isinstance(d, dict)}
+            labels = {str(d.get("label", "")): i for i, d in enumerate(old) if isinstance(d, dict)}
             fresh = []
             for duty in value:
                 found = by_label.get(duty["label"].casefold())
                 if found is None:
+                    twin = closest(duty["label"], [*labels, *(d["label"] for d in fresh)])
+                    if twin is not None:
+                        where = _line(old, labels[twin]) if twin in labels else line
+                        conflict(where, f"duty {duty['label']!r} is a near-duplicate of "
+                                 f"{twin!r}; not added")
+                        continue
+                    if curated and duty.get("definition"):
+                        conflict(line, f"duty {duty['label']!r} added without {theirs} "
+                                 "definition: write one in your own words")
+                        duty = {k: v for k, v in duty.items() if k != "definition"}
                     fresh.append(duty)
                     continue
                 i, mine = found
@@ -186,16 +244,21 @@ def merge_text(text: str, new: Mapping[str, Any], file: str = "") -> MergeResult
 
     Nothing is removed or rewritten: new keys and list items are inserted as text, so comments
     and layout stay. Raises :class:`~careerkg.errors.InputError` when ``text`` is not a YAML
-    mapping, or when the additions could not be made without rewriting it.
+    mapping, or when the additions could not be made without rewriting it. A file without the
+    ``# draft ingested from`` mark is curated: it takes no sentence of the page
+    (:func:`merge_data` with ``curated=True``).
 
-    >>> before = "label: X  # curated\\nalt_labels: [A]\\n"
+    >>> before = "# draft ingested from p.txt\\nlabel: X\\nalt_labels: [A]\\n"
     >>> result = merge_text(before, {"label": "X", "alt_labels": ["B"], "definition": "Does x."})
     >>> print(result.text, end="")
-    label: X  # curated
+    # draft ingested from p.txt
+    label: X
     alt_labels: [A, B]
     definition: Does x.
     >>> result.added
     ['alt_labels +1', 'definition']
+    >>> merge_text("label: X  # curated\\n", {"label": "X", "definition": "Does x."}).text
+    'label: X  # curated\\n'
     """
     document = load_yaml_text(text, file)
     if document.problems:
@@ -204,7 +267,7 @@ def merge_text(text: str, new: Mapping[str, Any], file: str = "") -> MergeResult
     existing = document.value if document.value is not None else LineDict()
     if not isinstance(existing, dict):
         raise InputError("a career file must be a YAML mapping", file=file, line=1)
-    additions, conflicts = merge_data(existing, new, file)
+    additions, conflicts = merge_data(existing, new, file, curated=is_curated(text))
     if not additions:
         return MergeResult(text, [], conflicts)
 

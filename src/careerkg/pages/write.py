@@ -14,9 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from ..errors import DataError, InputError, Problem
 from .drafts import Draft, render_draft
 from .merge import merge_text
+from .similar import near_duplicate
 
 __all__ = ["FilePlan", "plan_files", "write_plans"]
 
@@ -29,8 +32,9 @@ class FilePlan:
 
     ``action`` is ``create`` (new file), ``merge`` (new facts added to an existing file),
     ``unchanged`` (the file already has everything), ``skip`` (an existing file that would gain
-    something, written only with ``merge=True``) or ``exists`` (a "See Also" title whose file
-    exists: left alone).
+    something, written only with ``merge=True``), ``exists`` (a "See Also" title whose file
+    exists: left alone) or ``near-duplicate`` (a type or a "See Also" title that another file
+    names in other words, ``twin``: not created).
     """
 
     path: Path
@@ -39,6 +43,30 @@ class FilePlan:
     text: str | None = None
     added: list[str] = field(default_factory=list)
     conflicts: list[Problem] = field(default_factory=list)
+    twin: Path | None = None
+
+
+def _names_in(folder: Path) -> dict[Path, list[str]]:
+    """The label and alternative names of every career file of ``folder``."""
+    names: dict[Path, list[str]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict):
+            found = [data.get("label"), *(data.get("alt_labels") or [])]
+            names[path] = [str(n) for n in found if isinstance(n, str) and n]
+    return names
+
+
+def _twin(draft: Draft, names: dict[Path, list[str]]) -> tuple[Path, str] | None:
+    label = str(draft.data.get("label", ""))
+    for path, known in names.items():
+        for name in known:
+            if near_duplicate(label, name, strict=True):
+                return path, name
+    return None
 
 
 def plan_files(drafts: Iterable[Draft], out_dir: Path, *, merge: bool = False) -> list[FilePlan]:
@@ -49,9 +77,21 @@ def plan_files(drafts: Iterable[Draft], out_dir: Path, *, merge: bool = False) -
     """
     plans: list[FilePlan] = []
     problems: list[Problem] = []
+    names: dict[Path, list[str]] | None = None
     for draft in drafts:
         path = out_dir / draft.relpath
         if not path.exists():
+            if draft.kind in ("specialization", "see-also"):
+                if names is None:
+                    names = _names_in(out_dir / "careers")
+                twin = _twin(draft, names)
+                if twin is not None:
+                    what = "type" if draft.kind == "specialization" else "see-also title"
+                    note = Problem(str(path), 0, f"{what} {draft.data['label']!r} is a "
+                                   f"near-duplicate of {twin[0]} ({twin[1]!r}); not created")
+                    plans.append(FilePlan(path, draft, "near-duplicate", None, [], [note],
+                                          twin[0]))
+                    continue
             plans.append(FilePlan(path, draft, "create", render_draft(draft)))
             continue
         if draft.kind == "see-also":
