@@ -104,15 +104,11 @@ def similar_command(
     if as_json:
         _print_json([m.as_dict() for m in found])
         return
-    table = Table(title=f"Careers similar to {escape(career)}", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Career")
-    table.add_column("Score", justify="right")
-    table.add_column("Shared skills")
-    table.add_column("They also need")
-    for i, m in enumerate(found, 1):
-        table.add_row(str(i), escape(m.label), f"{m.score:.3f}", _skills(m.shared), _skills(m.only_target, 4))
-    console.print(table)
+    rows = [
+        (escape(m.label), f"{m.score:.3f}", _skills(m.shared), _skills(m.only_target, 4)) for m in found
+    ]
+    columns = ["Career", ">Score", "Shared skills", "They also need"]
+    _ranked_table(f"Careers similar to {escape(career)}", columns, rows)
 
 
 @handle_errors
@@ -197,28 +193,26 @@ def transitions_command(
     if as_json:
         _print_json([t.as_dict() for t in found])
         return
-    table = Table(title="Most reachable careers", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Career")
-    table.add_column("Coverage", justify="right")
-    table.add_column("You have")
-    table.add_column("Missing")
-    for i, t in enumerate(found, 1):
-        table.add_row(str(i), escape(t.label), f"{t.coverage:.0%}", _skills(t.have, 4), _skills(t.missing, 4))
-    console.print(table)
+    rows = [(escape(t.label), f"{t.coverage:.0%}", _skills(t.have, 4), _skills(t.missing, 4)) for t in found]
+    _ranked_table("Most reachable careers", ["Career", ">Coverage", "You have", "Missing"], rows)
 
 
 def _ranked(title: str, found: list, as_json: bool, what: str) -> None:
     if as_json:
         _print_json([r.as_dict() for r in found])
         return
+    rows = [(escape(r.label), f"{r.score:.4g}", str(r.degree)) for r in found]
+    _ranked_table(title, [what, ">Score", ">Links"], rows)
+
+
+def _ranked_table(title: str, columns: list[str], rows: list[tuple[str, ...]]) -> None:
+    """Print numbered ``rows`` under ``columns`` (a leading ``>`` right-aligns a column)."""
     table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
-    table.add_column(what)
-    table.add_column("Score", justify="right")
-    table.add_column("Links", justify="right")
-    for i, r in enumerate(found, 1):
-        table.add_row(str(i), escape(r.label), f"{r.score:.4g}", str(r.degree))
+    for name in columns:
+        table.add_column(name.lstrip(">"), justify="right" if name.startswith(">") else "left")
+    for i, row in enumerate(rows, 1):
+        table.add_row(str(i), *row)
     console.print(table)
 
 
