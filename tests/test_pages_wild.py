@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from careerkg.errors import InputError
+from careerkg.pages import drafts_from_record, parse_page
+from careerkg.pages.blocks import page_blocks
+from careerkg.pages.sections import holds_kept_section
+
 WILD = Path(__file__).parent / "data" / "pages" / "wild"
 HELDOUT = WILD / "heldout"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_4141501bf55b52d8.txt"
@@ -78,10 +83,6 @@ def test_corpus_copies_nothing_from_the_seed_page():
 
 # -- the parser on the corpus --------------------------------------------------------------------
 
-from careerkg.errors import InputError  # noqa: E402
-from careerkg.pages import drafts_from_record, parse_page  # noqa: E402
-from careerkg.pages.blocks import page_blocks  # noqa: E402
-from careerkg.pages.sections import holds_kept_section  # noqa: E402
 
 
 def grow(page: Path, expected: dict) -> str:
