@@ -349,3 +349,29 @@ def test_cli_errors(cli_store: str, tmp_path: Path, args: list[str], code: int, 
     assert result.exit_code == code
     assert message in " ".join(result.stderr.split())
     assert "Traceback" not in result.output
+
+
+def test_neighbourhoods_walk_the_cached_link_index(curated_kg) -> None:
+    """The index holds exactly the drawn relations the store holds, is kept in the store's one
+    cache, and a new process (a fresh StateCache) loads it from disk instead of querying."""
+    from careerkg.store.cache import StateCache
+    from careerkg.web.viz.reads import LinkIndex, link_index
+    from careerkg.web.viz.vocab import RELATIONS
+
+    store = curated_kg.store
+    index = link_index(store)
+    assert link_index(store) is index
+    mle = "https://w3id.org/careerkg/career/machine-learning-engineer"
+    values = " ".join(f"ckg:{r}" for r in RELATIONS)
+    rows = store.select(
+        f"""SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }}
+        {{ <{mle}> ?p ?o BIND(<{mle}> AS ?s) }} UNION {{ ?s ?p <{mle}> BIND(<{mle}> AS ?o) }}
+        FILTER(isIRI(?s) && isIRI(?o)) }}"""
+    )
+    assert set(index.around([mle])) == {(s, p.rsplit("#", 1)[-1], o) for s, p, o in rows} != set()
+    assert index.info(mle) == {"label": "Machine Learning Engineer", "definition": None, "kind": "career"}
+    fresh = StateCache(store)
+    if fresh.folder is not None:
+        assert fresh.has("viz-links")
+        loaded = fresh.get("viz-links", lambda: pytest.fail("rebuilt instead of loaded"))
+        assert isinstance(loaded, LinkIndex) and loaded.around([mle]) == index.around([mle])

@@ -25,7 +25,7 @@ from ...namespaces import BASE, CKG
 from ...store import GraphStore
 from .layout import path_positions
 from .model import GraphView, node_record
-from .reads import career_iris, career_links, edges_around, local_name, node_info
+from .reads import career_iris, career_links, edges_around, link_index, local_name, node_info
 from .vocab import KINDS, PRIORITY, RELATIONS, check_iri, parse_kinds, relation_label, short_id
 
 __all__ = [
@@ -47,6 +47,10 @@ _OUTER = {"specializationOf", "requiresSkill"}
 
 #: How a skill edge is drawn for each ``need`` of :class:`careerkg.network.traverse.SkillRef`.
 _NEED_RELATION = {"essential": "essentialSkill", "optional": "optionalSkill", "technology": "usesTechnology"}
+
+
+def _unknown(iri: str) -> dict[str, Any]:
+    return {"label": local_name(iri), "definition": None, "kind": "other"}
 
 
 def _by_priority(kind: str, label: str) -> tuple[int, str]:
@@ -74,8 +78,9 @@ def neighbourhood_view(
         raise InputError(f"--limit must be 1 or more, not {limit}")
     wanted = parse_kinds(kinds)
     root = str(check_iri(str(center)))
+    links = link_index(store)
     info = node_info(store, [root])
-    if root not in info or (info[root]["kind"] == "other" and not edges_around(store, [root])):
+    if root not in info or (info[root]["kind"] == "other" and not links.around([root])):
         raise NotFound("node", short_id(root))
     nodes: dict[str, dict[str, Any]] = {root: {**info[root], "depth": 0}}
     edges: set[tuple[str, str, str]] = set()
@@ -85,17 +90,14 @@ def neighbourhood_view(
     for level in range(1, depth + 2):
         if not frontier:
             break
-        around = edges_around(store, frontier)
+        around = links.around(frontier)
         if level == depth + 1:
             # Edges among nodes already in the view, but not the outer careers' own skills and
             # duties: those turn a neighbourhood into a hairball.
             edges.update(t for t in around if t[0] in nodes and t[2] in nodes and t[1] in _OUTER)
             break
         new = sorted({x for s, _, o in around for x in (s, o)} - nodes.keys())
-        new_info = node_info(store, new)
-        candidates = [
-            (x, new_info.get(x, {"label": local_name(x), "definition": None, "kind": "other"})) for x in new
-        ]
+        candidates = [(x, links.info(x) or _unknown(x)) for x in new]
         if wanted is not None:
             candidates = [(x, i) for x, i in candidates if i["kind"] in wanted]
         candidates.sort(key=lambda c: _by_priority(c[1]["kind"], c[1]["label"]))
@@ -108,6 +110,10 @@ def neighbourhood_view(
             nodes[x] = {**i, "depth": level}
         edges.update(t for t in around if t[0] in nodes and t[2] in nodes)
         frontier = [x for x, _ in added]
+    # Labels were read from the index; definitions (and the labels as the store gives them)
+    # only for the nodes drawn.
+    for x, i in node_info(store, [x for x in nodes if x != root]).items():
+        nodes[x].update(label=i["label"], definition=i["definition"])
     view = _assemble(nodes, edges, title=nodes[root]["label"], focus=root)
     view.total_nodes = total
     if cut:
