@@ -9,7 +9,7 @@ The layers, bottom to top (docs/architecture.md draws them):
     data       the curated data and its checks, the ontology, building the curated graph
     imports    O*NET, ESCO, crosswalk          pages   career pages in
     network    NetworkX views, names, traversal, profiles
-    web        views (viz), explorer, server
+    web        views (viz), explorer, server    quality   answer quality against ground truth
     facade     graph (CareerGraph), export, the package's __init__
     cli        thin: parse, call the library, print
 """
@@ -32,7 +32,7 @@ LAYERS = {
     "data": 3,
     "imports": 4, "pages": 4,
     "network": 5,
-    "web": 6,
+    "web": 6, "quality": 6,
     "graph": 7, "export": 7, "__init__": 7,
     "cli": 8,
 }  # fmt: skip

@@ -1,0 +1,161 @@
+"""What the measures read from a store: O*NET and ESCO occupations with their evidence.
+
+Each reader takes one named graph only, so a measure can say exactly what it saw: the related
+careers measure never reads O*NET's Related Occupations into its features, and the
+occupation-matching measure never reads the crosswalk graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..imports.skill_matching import select
+from ..namespaces import graph_iri
+from ..store import GraphStore
+
+__all__ = [
+    "Occupation",
+    "crosswalk_links",
+    "esco_occupations",
+    "onet_occupations",
+    "onet_related",
+    "skill_labels",
+    "traversal_skill_links",
+]
+
+CKG = "https://w3id.org/careerkg/ontology#"
+
+
+@dataclass
+class Occupation:
+    """One occupation of one source, with the evidence the measures use."""
+
+    iri: str
+    code: str = ""
+    label: str = ""
+    definition: str = ""
+    alt_labels: list[str] = field(default_factory=list)
+    tasks: list[str] = field(default_factory=list)
+    technologies: set[str] = field(default_factory=set)
+    importance: dict[str, float] = field(default_factory=dict)
+    essential: set[str] = field(default_factory=set)
+    optional: set[str] = field(default_factory=set)
+    job_zone: int = 0
+    broader: set[str] = field(default_factory=set)
+
+
+def _rows(store: GraphStore, source: str, body: str, columns: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return select(store, f"SELECT * WHERE {{ GRAPH ?g {{ {body} }} }}", {"g": graph_iri(source)}, columns)
+
+
+def onet_occupations(store: GraphStore) -> dict[str, Occupation]:
+    """O*NET occupations by IRI: titles, alternate titles, tasks, technology, ratings, job zone."""
+    occ: dict[str, Occupation] = {}
+    for o, code, label, definition in _rows(
+        store,
+        "onet",
+        "?o a ckg:Career ; ckg:onetCode ?code ; skos:prefLabel ?l OPTIONAL { ?o skos:definition ?d }",
+        ("o", "code", "l", "d"),
+    ):
+        occ[o] = Occupation(o, code=code, label=label, definition=definition)
+    for o, alt in _rows(store, "onet", "?o a ckg:Career ; skos:altLabel ?a", ("o", "a")):
+        if o in occ:
+            occ[o].alt_labels.append(alt)
+    for o, task in _rows(store, "onet", "?o ckg:hasDuty ?d . ?d skos:prefLabel ?t", ("o", "t")):
+        if o in occ:
+            occ[o].tasks.append(task)
+    for o, tech in _rows(store, "onet", "?o ckg:usesTechnology ?t", ("o", "t")):
+        if o in occ:
+            occ[o].technologies.add(tech)
+    for o, e, im in _rows(
+        store,
+        "onet",
+        "?o ckg:hasSkillRating ?r . ?r ckg:ratedSkill ?e ; ckg:importance ?im",
+        ("o", "e", "im"),
+    ):
+        if o in occ:
+            occ[o].importance[e] = float(im)
+    for o, s in _rows(store, "onet", "?o ckg:essentialSkill ?s", ("o", "s")):
+        if o in occ:
+            occ[o].essential.add(s)
+    for o, s in _rows(store, "onet", "?o ckg:optionalSkill ?s", ("o", "s")):
+        if o in occ:
+            occ[o].optional.add(s)
+    for o, z in _rows(store, "onet", "?o ckg:jobZone ?z", ("o", "z")):
+        if o in occ and z.isdigit():
+            occ[o].job_zone = int(z)
+    return occ
+
+
+def onet_related(store: GraphStore) -> dict[str, dict[str, str]]:
+    """O*NET's Related Occupations: occupation -> {related occupation: tier}. Ground truth only."""
+    related: dict[str, dict[str, str]] = defaultdict(dict)
+    for o, t, tier in _rows(
+        store,
+        "onet",
+        "?o ckg:hasCareerRelation ?r . ?r ckg:relationTarget ?t ; ckg:relatednessTier ?tier",
+        ("o", "t", "tier"),
+    ):
+        related[o][t] = tier
+    return dict(related)
+
+
+def esco_occupations(store: GraphStore) -> dict[str, Occupation]:
+    """ESCO occupations by IRI: labels, description, ISCO code, broader concepts, skills."""
+    occ: dict[str, Occupation] = {}
+    for o, label, definition, code in _rows(
+        store,
+        "esco",
+        "?o a ckg:Career ; skos:prefLabel ?l OPTIONAL { ?o skos:definition ?d } "
+        "OPTIONAL { ?o ckg:iscoCode ?code }",
+        ("o", "l", "d", "code"),
+    ):
+        occ[o] = Occupation(o, code=code, label=label, definition=definition)
+    for o, alt in _rows(store, "esco", "?o a ckg:Career ; skos:altLabel ?a", ("o", "a")):
+        if o in occ:
+            occ[o].alt_labels.append(alt)
+    for o, b in _rows(store, "esco", "?o a ckg:Career ; skos:broader ?b", ("o", "b")):
+        if o in occ:
+            occ[o].broader.add(b)
+    for o, s in _rows(store, "esco", "?o a ckg:Career ; ckg:essentialSkill ?s", ("o", "s")):
+        if o in occ:
+            occ[o].essential.add(s)
+    for o, s in _rows(store, "esco", "?o a ckg:Career ; ckg:optionalSkill ?s", ("o", "s")):
+        if o in occ:
+            occ[o].optional.add(s)
+    return occ
+
+
+def crosswalk_links(store: GraphStore) -> list[tuple[str, str, str]]:
+    """(O*NET occupation, ESCO occupation, match type) of the official crosswalk. Ground truth."""
+    onet = "https://w3id.org/careerkg/onet/"
+    found = []
+    for kind in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch"):
+        for o, e in _rows(store, "crosswalk", f"?o skos:{kind} ?e", ("o", "e")):
+            if o.startswith(onet) and "/occupation/" in e:
+                found.append((o, e, kind))
+    return sorted(set(found))
+
+
+def skill_labels(store: GraphStore, source: str) -> dict[str, str]:
+    """Preferred label of each skill of ``source``'s graph."""
+    labels: dict[str, str] = {}
+    for s, label in _rows(store, source, "?s a ckg:Skill ; skos:prefLabel ?l", ("s", "l")):
+        labels.setdefault(s, label)
+    return labels
+
+
+def traversal_skill_links(store: GraphStore) -> list[tuple[str, str]]:
+    """Pairs of skills that traversal may treat as the same: ``skos:exactMatch`` or
+    ``skos:closeMatch`` between two skills, in any graph (importer matches, curated links)."""
+    return [
+        (a, b)
+        for a, b in select(
+            store,
+            "SELECT DISTINCT ?a ?b WHERE { ?a a ckg:Skill . ?b a ckg:Skill . "
+            "?a skos:exactMatch|skos:closeMatch ?b FILTER(STR(?a) < STR(?b)) }",
+            None,
+            ("a", "b"),
+        )
+    ]
