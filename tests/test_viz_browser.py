@@ -237,8 +237,14 @@ def test_explorer_search_view_expand_path(browser, explorer_url: str) -> None:
         s.page.wait_for_function("window.careerkg && window.careerkg.stabilized", timeout=30_000)
         assert s.page.locator("#ckg-title").inner_text() == "Machine Learning Engineer"
         before = s.js("window.careerkg.nodes.length")
+        fits = s.js("window.careerkg.fits")
         added = s.js("window.careerkg.expand('skill:pytorch')")
         assert added > 0 and s.js("window.careerkg.nodes.length") == before + added
+        # Expanding says what it added, and re-fits; expanding again adds nothing, and says so.
+        assert s.page.locator("#ckg-status").inner_text() == f"Added {added} nodes around PyTorch."
+        assert s.js("window.careerkg.fits") > fits
+        assert s.js("window.careerkg.expand('skill:pytorch')") == 0
+        assert s.page.locator("#ckg-status").inner_text().startswith("Nothing new around PyTorch")
         sparql = s.page.locator("#ckg-nav a", has_text="SPARQL about").get_attribute("href")
         assert sparql.startswith("/?query=SELECT") and "machine-learning-engineer" in sparql
         related = s.page.locator("#ckg-extra a", has_text="Data Scientist")
@@ -282,3 +288,133 @@ def _assert_path_is_readable(s: Session) -> None:
             assert apart, f"{a[0]} and {b[0]} overlap on screen: {a[2:]} {b[2:]}"
     w, h = s.js("(g => [g.clientWidth, g.clientHeight])(document.getElementById('ckg-graph'))")
     assert all(b[2] >= 0 and b[3] >= 0 and b[4] <= w and b[5] <= h for b in boxes)
+
+
+# -- calm neighbourhoods (issue 15, item 1) ---------------------------------------------------
+
+#: In the page: every node drawn (group nodes included), its shape box and its label box (when
+#: its label is drawn), and which labels overlap another drawn label or another node's shape.
+OVERLAP = """() => { const k = window.careerkg, body = k.network.body, items = [];
+  for (const id of k.shownIds()) {
+    const n = body.nodes[id], lm = n.labelModule, text = lm.elementOptions.label, s = lm.size;
+    const shape = n.options.shape === 'box'
+      ? [n.x - n.shape.width / 2, n.y - n.shape.height / 2, n.x + n.shape.width / 2, n.y + n.shape.height / 2]
+      : [n.x - n.options.size, n.y - n.options.size, n.x + n.options.size, n.y + n.options.size];
+    const label = text && String(text).length && s.width > 0
+      ? [s.left, s.top, s.left + s.width, s.top + s.height] : null;
+    items.push({id, shape, label});
+  }
+  const hit = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  const labelled = items.filter(i => i.label), bad = [];
+  for (const a of labelled)
+    if (items.some(b => b !== a && ((b.label && hit(a.label, b.label)) || hit(a.label, b.shape))))
+      bad.push(a.id);
+  return {shown: items.length, labels: labelled.length, overlapping: bad,
+          share: bad.length / Math.max(1, labelled.length)};
+}"""
+
+FOCUS_CENTRED = """() => { const k = window.careerkg, f = k.data.nodes.find(n => n.focus);
+  const p = k.network.canvasToDOM(k.network.getPosition(f.id)), c = document.getElementById('ckg-graph');
+  return {shown: k.shownIds().includes(f.id), dx: Math.abs(p.x - c.clientWidth / 2) / c.clientWidth,
+          dy: Math.abs(p.y - c.clientHeight / 2) / c.clientHeight}; }"""
+
+
+def _settle(s: Session) -> None:
+    s.page.wait_for_function("!window.careerkg.fitting", timeout=5_000)
+
+
+def _assert_calm(s: Session, name: str) -> dict:
+    _settle(s)
+    s.page.screenshot(path=str(ARTIFACTS / f"calm-{name}.png"))
+    report = s.js(OVERLAP)
+    assert report["labels"] >= 4
+    assert report["share"] <= 0.02, f"{name}: labels overlap: {report}"
+    focus = s.js(FOCUS_CENTRED)
+    assert focus["shown"] and focus["dx"] < 0.02 and focus["dy"] < 0.02, focus
+    return report
+
+
+def _big_occupation() -> GraphView:
+    """An O*NET-sized occupation: 68 related careers, 426 technologies, 19 duties."""
+    import networkx as nx
+
+    from careerkg.web.viz import view_from_networkx
+
+    g = nx.DiGraph()
+    g.add_node("urn:o:focus", label="Software Developers", kind="career")
+    for kind, relation, count, name in [
+        ("career", "relatedCareer", 68, "Related Occupation Number"),
+        ("technology", "optionalSkill", 426, "Some Technology Product"),
+        ("duty", "hasDuty", 19, "Develop and direct software system testing and validation procedures"),
+    ]:
+        for i in range(count):
+            g.add_node(f"urn:o:{kind}{i}", label=f"{name} {i}", kind=kind)
+            g.add_edge("urn:o:focus", f"urn:o:{kind}{i}", relation=relation)
+    return view_from_networkx(g, title="Software Developers", focus="urn:o:focus")
+
+
+@pytest.mark.parametrize("name", ["machine learning engineer", "data scientist", "big occupation"])
+def test_neighbourhoods_are_calm(session: Session, curated_kg, tmp_path: Path, name: str) -> None:
+    view = _big_occupation() if name == "big occupation" else curated_kg.visualize(name)
+    session.open(view.save(tmp_path / "v.html").as_uri())
+    report = _assert_calm(session, name.replace(" ", "-"))
+    assert report["shown"] < len(view.nodes)  # grouped
+    assert session.errors == [] and session.blocked == []
+
+
+def test_a_full_graph_occupation_is_calm(session: Session, tmp_path: Path) -> None:
+    """On the full store (curated + O*NET + ESCO) when CAREERKG_FULL_STORE names one (a copy:
+    the view caches its link index there)."""
+    import os
+
+    from careerkg import CareerGraph
+
+    where = os.environ.get("CAREERKG_FULL_STORE")
+    if not where:
+        pytest.skip("set CAREERKG_FULL_STORE to a copy of a full store")
+    kg = CareerGraph.open(where)
+    for code in ("15-1252.00", "machine learning engineer"):
+        session.open(kg.visualize(code).save(tmp_path / "v.html").as_uri())
+        _assert_calm(session, "full-" + code.replace(" ", "-"))
+    assert session.errors == [] and session.blocked == []
+
+
+def test_focus_stays_centred_under_every_filter_and_groups_open(session: Session, mle_file) -> None:
+    view, path = mle_file
+    session.open(path.as_uri())
+    _settle(session)
+    for kind in sorted({n["kind"] for n in view.nodes}):
+        fits = session.js("window.careerkg.fits")
+        session.page.click(f"input[data-kind={kind}]")
+        _settle(session)
+        focus = session.js(FOCUS_CENTRED)
+        assert focus["shown"] and focus["dx"] < 0.02 and focus["dy"] < 0.02, (kind, focus)
+        assert session.js("window.careerkg.fits") > fits, f"no re-fit after hiding {kind}"
+        assert session.js(OVERLAP)["share"] <= 0.02
+        session.page.click(f"input[data-kind={kind}]")
+    _settle(session)
+    # A group node opens on click: its members are drawn, the view re-fits and says so.
+    group = session.js("window.careerkg.groups.find(g => g.id === 'group:competence')")
+    assert group and group["label"] == f"{view.count('competence')} competences"
+    fits = session.js("window.careerkg.fits")
+    pos = session.js(
+        f"window.careerkg.network.canvasToDOM(window.careerkg.network.getPosition({group['id']!r}))"
+    )
+    box = session.page.locator("#ckg-graph").bounding_box()
+    session.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    _settle(session)
+    shown = set(session.js("window.careerkg.shownIds()"))
+    assert set(group["members"]) <= shown and group["id"] not in shown
+    assert session.js("window.careerkg.fits") > fits
+    assert session.page.locator("#ckg-status").inner_text() == f"Showing the {group['label']}."
+    session.page.screenshot(path=str(ARTIFACTS / "calm-group-opened.png"))
+    # Edge labels: none until a node is selected, then on that node's edges only.
+    labelled = "window.careerkg.edges.get({filter: e => !!e.label}).length"
+    assert session.js(labelled) == 0
+    focus = session.js(FOCUS_CENTRED)
+    session.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert focus["shown"] and 0 < session.js(labelled) < len(view.edges)
+    session.page.click("#ckg-regroup")
+    _settle(session)
+    assert group["id"] in set(session.js("window.careerkg.shownIds()"))
+    assert session.errors == [] and session.blocked == []

@@ -1,13 +1,19 @@
 """Where nodes start, and the vis-network physics that settles them.
 
-Positions are computed in Python so the physics starts near the answer: a neighbourhood on
-rings by depth, a whole graph along a spiral, a path from left to right.
+A neighbourhood (a view with a focus) is laid out here once and for all, calmly
+(:func:`calm_layout`): the focus at the centre; the focus's neighbours grouped by relation and
+kind, each group of more than :data:`GROUP_AT` nodes drawn as one group node ("12 related
+careers") that opens on click; the group nodes and the lone neighbours on an ellipse wide
+enough that no two label boxes (estimated from the label length) overlap; a group's members
+in a grid just outside its group node. A whole graph starts along a spiral and settles with
+physics; a path runs left to right.
 
 >>> nodes = [{"id": "a", "label": "A", "kind": "career", "depth": 0, "focus": True},
 ...          {"id": "b", "label": "B", "kind": "duty", "depth": 1}]
 >>> layout(nodes, [{"from": "a", "to": "b", "relation": "hasDuty"}])
->>> (nodes[0]["x"], nodes[0]["y"]), (nodes[1]["x"], nodes[1]["y"])
-((0, 0), (180.0, 0.0))
+[]
+>>> (nodes[0]["x"], nodes[0]["y"]), nodes[1]["y"] < 0
+((0, 0), True)
 """
 
 from __future__ import annotations
@@ -15,12 +21,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .vocab import PRIORITY
-
 __all__ = [
+    "GROUP_AT",
     "PATH_SKILL_X",
     "PATH_SKILL_Y",
     "PATH_STEP_X",
+    "calm_layout",
     "layout",
     "path_positions",
     "spiral_layout",
@@ -47,11 +53,12 @@ def path_positions(careers: int, skills: int) -> tuple[list[tuple[float, float]]
     return steps, column
 
 
-def vis_options(n_nodes: int, n_edges: int, *, fixed: bool = False) -> dict[str, Any]:
+def vis_options(n_nodes: int, n_edges: int, *, fixed: bool = False, calm: bool = False) -> dict[str, Any]:
     """vis-network options: pyvis's Barnes-Hut physics, tuned to settle fast and then stop.
 
     ``fixed``: the nodes carry their final positions (a path view): no physics at all, and only
-    the edges that carry their own label show one.
+    the edges that carry their own label show one. ``calm``: a neighbourhood laid out by
+    :func:`calm_layout`: no physics, edge labels only on hover or selection.
     """
     # The Barnes-Hut settings pyvis's Network.barnes_hut(gravity=-6000, central_gravity=0.25,
     # spring_length=120, spring_strength=0.04, damping=0.4, overlap=0) writes, spelled out:
@@ -102,37 +109,212 @@ def vis_options(n_nodes: int, n_edges: int, *, fixed: bool = False) -> dict[str,
         "navigationButtons": False,
         "keyboard": False,
     }
-    options["showEdgeLabels"] = n_edges <= 150 and not fixed
-    if fixed:
+    options["showEdgeLabels"] = n_edges <= 150 and not fixed and not calm
+    options["calm"] = calm
+    if fixed or calm:
         options["physics"] = {"enabled": False}
         options["edges"]["smooth"] = False
     return options
 
 
-def layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
-    """Initial positions: the focus at the centre, each depth on a ring, kinds grouped by angle;
-    a whole graph (no focus) along a spiral in breadth-first order (:func:`spiral_layout`).
-
-    Starting near the answer lets the physics settle in a few hundred iterations.
-    """
+def layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Positions for every node: :func:`calm_layout` around the focus (returning its groups),
+    or, for a whole graph (no focus), along a spiral (:func:`spiral_layout`; no groups)."""
     if not any(n.get("focus") for n in nodes):
         spiral_layout(nodes, edges)
+        return []
+    return calm_layout(nodes, edges)
+
+
+#: A group of more neighbours than this (same relation to the focus, same kind) is drawn as one node.
+GROUP_AT = 6
+
+#: Font sizes (px) of the calm layout: the focus, careers and group nodes, everything else.
+FONT_FOCUS, FONT_MAJOR, FONT_MINOR = 18, 13, 12
+#: Node radii (px): the focus, careers, everything else.
+SIZE_FOCUS, SIZE_MAJOR, SIZE_MINOR = 22, 13, 9
+#: Labels are cut to this many characters on the page (``shortLabel`` in viz.js).
+LABEL_CHARS = 42
+
+_MAJOR = {"career", "specialization", "industry", "setting"}
+_GROUP_NOUN = {
+    "relatedCareer": ("related career", "related careers"),
+    "collaboratesWith": ("collaborator", "collaborators"),
+    "children": ("specialization", "specializations"),
+    "career": ("career", "careers"),
+    "specialization": ("specialization", "specializations"),
+    "technology": ("technology", "technologies"),
+    "knowledge": ("knowledge area", "knowledge areas"),
+    "competence": ("competence", "competences"),
+    "skill": ("skill", "skills"),
+    "duty": ("duty", "duties"),
+    "industry": ("industry", "industries"),
+    "setting": ("work setting", "work settings"),
+    "other": ("other node", "other nodes"),
+}
+# Order of groups around the focus (clockwise from the top).
+_GROUP_ORDER = [
+    "children",
+    "relatedCareer",
+    "collaboratesWith",
+    "career",
+    "specialization",
+    "industry",
+    "setting",
+    "technology",
+    "knowledge",
+    "competence",
+    "skill",
+    "duty",
+    "other",
+]
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 2] + "…"
+
+
+def _text_width(label: str, font: float, bold: bool = False) -> float:
+    """A generous estimate of ``label``'s width in DejaVu Sans (wider than most fonts)."""
+    return len(_short(label)) * font * (0.68 if bold else 0.62) + 6
+
+
+def _extent(n: dict[str, Any]) -> tuple[float, float, float]:
+    """(half width, above, below) of a node with its label, around its centre."""
+    if n.get("shape") == "box":
+        w = _text_width(n["label"], FONT_MAJOR, bold=True) + 14
+        h = FONT_MAJOR * 1.3 + 12
+        return w / 2, h / 2, h / 2
+    size, font = n["size"], n["font"]
+    w = max(2 * size, _text_width(n["label"], font, bold=bool(n.get("focus"))))
+    return w / 2, size, size + 5 + font * 1.35
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...], pad: float = 8) -> bool:
+    return not (a[2] + pad <= b[0] or b[2] + pad <= a[0] or a[3] + pad <= b[1] or b[3] + pad <= a[1])
+
+
+def _box(n: dict[str, Any], x: float, y: float) -> tuple[float, float, float, float]:
+    hw, up, down = n["_extent"]
+    return (x - hw, y - up, x + hw, y + down)
+
+
+def _ellipse(items: list[dict[str, Any]], centre: tuple[float, float, float, float]) -> None:
+    """Put ``items`` evenly on the smallest ellipse (1.5:1, from 150 px tall) where no two
+    boxes, nor an item and ``centre``, overlap; two staggered ellipses above 24 items."""
+    count = len(items)
+    if not count:
         return
-    rings: dict[int, list[dict[str, Any]]] = {}
+    rings = 1 if count <= 20 else 2
+    for step in range(200):
+        b = 150 * 1.05**step
+        placed = []
+        for i, n in enumerate(items):
+            ring = i % rings
+            angle = -math.pi / 2 + 2 * math.pi * i / count
+            rb = b * (1 + 0.28 * ring)
+            placed.append((n, rb * 1.5 * math.cos(angle), rb * math.sin(angle)))
+        boxes = [_box(n, x, y) for n, x, y in placed]
+        clash = any(_overlap(box, centre) for box in boxes) or any(
+            _overlap(boxes[i], boxes[j]) for i in range(count) for j in range(i + 1, count)
+        )
+        if not clash:
+            break
+    for n, x, y in placed:
+        n["x"], n["y"] = round(x, 1), round(y, 1)
+
+
+def _grid(members: list[dict[str, Any]], x: float, y: float) -> None:
+    """Members of a group in a grid just outside its group node at (x, y), away from the centre."""
+    cols = max(1, min(4, math.ceil(math.sqrt(len(members) / 3))))
+    width = max(m["_extent"][0] for m in members) * 2 + 14
+    height = max(m["_extent"][1] + m["_extent"][2] for m in members) + 10
+    rows = math.ceil(len(members) / cols)
+    dist = math.hypot(x, y) or 1.0
+    ux, uy = x / dist, y / dist
+    # Centre of the grid: far enough out along the ray that its near edge clears the group node.
+    reach = abs(ux) * cols * width / 2 + abs(uy) * rows * height / 2 + 40
+    cx, cy = x + ux * reach, y + uy * reach
+    for i, m in enumerate(members):
+        r, c = divmod(i, cols)
+        m["x"] = round(cx + (c - (cols - 1) / 2) * width, 1)
+        m["y"] = round(cy + (r - (rows - 1) / 2) * height, 1)
+
+
+def calm_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lay out a neighbourhood (see the module doc); return its groups.
+
+    Each node gets ``x``, ``y``, ``size``, ``font``, ``minor`` (its label shows only when zoomed
+    in) and, when it is in a group, ``group``. A group is ``{"id", "label", "kind", "count",
+    "members", "x", "y"}``.
+    """
+    focus = next(n for n in nodes if n.get("focus"))
+    by_id = {n["id"]: n for n in nodes}
     for n in nodes:
-        rings.setdefault(n.get("depth", 1), []).append(n)
-    radius = 0.0
-    for depth in sorted(rings):
-        ring = sorted(rings[depth], key=lambda n: (PRIORITY.get(n["kind"], 99), n["label"].casefold()))
-        if depth == 0 and len(ring) == 1:
-            ring[0]["x"], ring[0]["y"] = 0, 0
+        kind = n["kind"]
+        major = n.get("focus") or (kind in _MAJOR and n.get("depth", 1) <= 1)
+        n["size"] = SIZE_FOCUS if n.get("focus") else (SIZE_MAJOR if major else SIZE_MINOR)
+        n["font"] = FONT_FOCUS if n.get("focus") else (FONT_MAJOR if major else FONT_MINOR)
+        n["minor"] = not major
+        n["_extent"] = _extent(n)
+    # How each neighbour hangs off the focus.
+    reason: dict[str, str] = {}
+    for e in edges:
+        a, b, rel = e["from"], e["to"], e["relation"]
+        other = b if a == focus["id"] else (a if b == focus["id"] else None)
+        if other is None or other not in by_id:
             continue
-        # Enough circumference for ~45 px per node, at least 180 px beyond the previous ring.
-        radius = max(radius + 180, 45 * len(ring) / (2 * math.pi))
-        for i, n in enumerate(ring):
-            angle = 2 * math.pi * i / len(ring)
-            n["x"] = round(radius * math.cos(angle), 1)
-            n["y"] = round(radius * math.sin(angle), 1)
+        if rel == "specializationOf" and other == a:
+            rel = "children"
+        if rel in ("children", "relatedCareer", "collaboratesWith") and rel != reason.get(other):
+            reason.setdefault(other, rel)
+    buckets: dict[str, list[dict[str, Any]]] = {}
+    for n in nodes:
+        if n is focus:
+            continue
+        far = n.get("depth", 1) > 1
+        key = n["kind"] if far else reason.get(n["id"], n["kind"])
+        if key == "specialization":
+            key = "children"
+        buckets.setdefault(("far:" if far else "") + key, []).append(n)
+    order = {k: i for i, k in enumerate(_GROUP_ORDER)}
+
+    def rank(key: str) -> tuple[int, int, str]:
+        far = key.startswith("far:")
+        return (far, order.get(key.removeprefix("far:"), 99), key)
+
+    ring: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
+    for key in sorted(buckets, key=rank):
+        members = sorted(buckets[key], key=lambda n: n["label"].casefold())
+        far = key.startswith("far:")
+        if len(members) <= GROUP_AT and not (far and len(members) > 1):
+            ring.extend(members)
+            continue
+        one, many = _GROUP_NOUN.get(key.removeprefix("far:"), ("node", "nodes"))
+        label = f"{len(members)} {many if len(members) > 1 else one}" + (" further out" if far else "")
+        group = {
+            "id": f"group:{key}",
+            "label": label,
+            "kind": members[0]["kind"],
+            "count": len(members),
+            "members": [m["id"] for m in members],
+            "shape": "box",
+        }
+        group["_extent"] = _extent(group)
+        groups.append(group)
+        ring.append(group)
+        for m in members:
+            m["group"] = group["id"]
+    focus["x"], focus["y"] = 0, 0
+    _ellipse(ring, _box(focus, 0, 0))
+    for group in groups:
+        _grid([by_id[m] for m in group["members"]], group["x"], group["y"])
+    for n in [*nodes, *groups]:
+        n.pop("_extent", None)
+    for g in groups:
+        g.pop("shape", None)
+    return groups
 
 
 #: Spiral layout: px between consecutive nodes along the arm, and between arms.

@@ -107,11 +107,12 @@ class GraphView:
             degree[e["from"]] += 1
             degree[e["to"]] += 1
         fixed = self.extra.get("layout") == "path"
-        if not fixed:
-            layout(self.nodes, self.edges)
+        groups = [] if fixed else layout(self.nodes, self.edges)
+        calm = not fixed and self.focus_node is not None
         nodes = []
         for n in self.nodes:
-            item = {k: n[k] for k in ("id", "iri", "label", "kind", "x", "y") if k in n}
+            keys = ("id", "iri", "label", "kind", "x", "y", "size", "font", "minor", "group")
+            item = {k: n[k] for k in keys if k in n}
             if n.get("definition"):
                 item["definition"] = n["definition"]
             if n.get("focus"):
@@ -128,7 +129,8 @@ class GraphView:
                 k: {"label": v["label"], "color": v["color"]}
                 for k, v in {**RELATIONS, **PATH_RELATIONS}.items()
             },
-            "options": vis_options(len(self.nodes), len(self.edges), fixed=fixed),
+            "options": vis_options(len(self.nodes), len(self.edges), fixed=fixed, calm=calm),
+            "groups": groups,
             **self.extra,
         }
 

@@ -5,9 +5,13 @@
   var KINDS = data.kinds, RELS = data.relations, OPTS = data.options;
   var explorer = data.explorer || null;
   var fixedLayout = data.layout === "path";  // positions computed in Python, no physics
+  var calm = !!OPTS.calm;  // a neighbourhood laid out in Python: groups, no physics
+  var GROUPS = data.groups || [];
+  var MINOR_SCALE = 0.7;  // below this zoom, minor nodes (skills, duties, far nodes) drop their labels
   var records = new Map();      // node id -> node record from the JSON
   var edgeRecords = new Map();  // edge id -> edge record
-  var state = { kinds: new Set(Object.keys(KINDS)), rels: new Set(Object.keys(RELS)), query: "" };
+  var state = { kinds: new Set(Object.keys(KINDS)), rels: new Set(Object.keys(RELS)), query: "",
+                opened: new Set(), labelled: new Set(), minorShown: true };
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -33,6 +37,13 @@
                        highlight: { background: k.color, border: "#000000" } },
               borderWidth: n.focus ? 4 : 1 };
     if (typeof n.x === "number") { v.x = n.x; v.y = n.y; }
+    if (calm) {
+      delete v.value; v.size = n.size || 10; v.fixed = { x: true, y: true };
+      v.font = { size: n.font || 12, face: OPTS.nodes.font.face, bold: !!n.focus };
+      if (n.minor && !state.minorShown) v.label = "";
+      if (n.focus) { v.color.border = "#000000"; v.borderWidth = 4; }
+      return v;
+    }
     if (n.focus) {
       v.value = 60; v.fixed = { x: true, y: true }; v.font = { size: 20, face: OPTS.nodes.font.face, bold: true };
       if (typeof n.x !== "number") { v.x = 0; v.y = 0; }
@@ -51,6 +62,7 @@
               title: el("span", null, r.label), dashes: e.relation === "optionalSkill" };
     if (e.label) { v.label = e.label; v.width = 3; v.font = { size: 12, color: "#222222", strokeWidth: 3, align: "top" }; }
     else if (OPTS.showEdgeLabels) v.label = r.label;
+    else v.font = { size: 11, color: "#333333", strokeWidth: 3, align: "middle" };
     return v;
   }
 
@@ -63,25 +75,98 @@
   container.appendChild(progress);
   var visOptions = JSON.parse(JSON.stringify(OPTS));
   delete visOptions.showEdgeLabels;
+  delete visOptions.calm;
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, visOptions);
   var api = window.careerkg = { network: network, nodes: nodes, edges: edges, data: data, records: records,
                                 stabilized: false, stabilizedAt: null, search: search, setKind: setKind, setRelation: setRelation,
-                                visibleNodeIds: visibleNodeIds };
+                                visibleNodeIds: visibleNodeIds, shownIds: shownIds, fitting: false, fits: 0,
+                                openGroup: openGroup, regroup: regroup, groups: GROUPS };
 
   function focusNode() { for (var n of records.values()) if (n.focus) return n; return null; }
-  function centre() {
-    network.fit({ animation: false });
-    if (fixedLayout) return;
-    var f = focusNode();
-    if (f) network.moveTo({ position: network.getPosition(f.id), scale: network.getScale() * 0.95, animation: false });
+  // Every node drawn now: group nodes and the nodes outside groups, not hidden.
+  function shownIds() {
+    var body = network.body;
+    return body.nodeIndices.filter(function (id) { var n = body.nodes[id]; return n && !n.options.hidden; });
   }
+  // Fit what is drawn with the focus at the centre of the canvas (or everything, without a focus).
+  function centre(animate) {
+    var f = focusNode();
+    if (fixedLayout || !f) { network.fit({ animation: false }); api.fits++; return; }
+    var c = network.getPosition(f.id), dx = 60, dy = 60;
+    shownIds().forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      dx = Math.max(dx, Math.abs(b.left - c.x), Math.abs(b.right - c.x));
+      dy = Math.max(dy, Math.abs(b.top - c.y), Math.abs(b.bottom - c.y));
+    });
+    var w = container.clientWidth, h = container.clientHeight;
+    var scale = Math.min(1.3, (w - 24) / (2 * dx), (h - 24) / (2 * dy));
+    api.fits++;
+    if (animate) {
+      api.fitting = true;
+      network.moveTo({ position: c, scale: scale, animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    } else {
+      network.moveTo({ position: c, scale: scale, animation: false });
+      zoomLabels();
+    }
+  }
+  network.on("animationFinished", function () { api.fitting = false; zoomLabels(); });
+  network.on("zoom", function () { zoomLabels(); });
+  // Minor labels show only when zoomed in far enough to read them.
+  function zoomLabels() {
+    if (!calm) return;
+    var show = network.getScale() >= MINOR_SCALE;
+    if (show === state.minorShown) return;
+    state.minorShown = show;
+    var upd = [];
+    records.forEach(function (n) { if (n.minor) upd.push({ id: n.id, label: show ? shortLabel(n.label) : "" }); });
+    nodes.update(upd);
+  }
+
+  // -- groups: many neighbours of one relation and kind drawn as one node, opened on click ------
+  // vis-network's isCluster logs an error for an id it does not hold.
+  function isGroup(id) { return network.body.nodes[id] !== undefined && network.isCluster(id); }
+  function groupNode(g) {
+    var k = KINDS[g.kind] || KINDS.other, tip = el("div", "ckg-tip");
+    tip.appendChild(el("strong", null, g.label));
+    tip.appendChild(el("span", "ckg-kind", "Click to show them"));
+    return { id: g.id, label: g.label, shape: "box", x: g.x, y: g.y, fixed: { x: true, y: true }, title: tip,
+             color: { background: k.color, border: "#2b2b2b", highlight: { background: k.color, border: "#000000" } },
+             font: { size: 13, color: "#ffffff", face: OPTS.nodes.font.face, bold: true }, margin: 7,
+             shapeProperties: { borderRadius: 4 }, borderWidth: 1 };
+  }
+  function regroup() {
+    if (!calm) return;
+    GROUPS.forEach(function (g) { if (isGroup(g.id)) network.openCluster(g.id); });
+    var q = state.query.trim().toLowerCase();
+    GROUPS.forEach(function (g) {
+      if (state.opened.has(g.id)) return;
+      var members = new Set(g.members.filter(function (id) {
+        var n = records.get(id), v = nodes.get(id);
+        return n && v && !v.hidden && !(q && matchesQuery(n, q));
+      }));
+      if (members.size < 2) return;
+      network.cluster({ joinCondition: function (o) { return members.has(o.id); },
+                        clusterNodeProperties: groupNode(g) });
+    });
+  }
+  function openGroup(id) {
+    var g = GROUPS.find(function (x) { return x.id === id; });
+    if (!g || !isGroup(id)) return 0;
+    state.opened.add(id);
+    network.openCluster(id);
+    say("Showing the " + g.label + ".");
+    centre(true);
+    return g.count;
+  }
+  function say(text) { document.getElementById("ckg-status").textContent = text; }
   network.on("stabilizationProgress", function (p) {
     progress.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
   });
   function settled() {
     if (api.stabilized) return;
     network.setOptions({ physics: { enabled: false } });
-    centre();
+    regroup();
+    centre(false);
     progress.remove();
     api.stabilized = true;
     api.stabilizedAt = performance.now();
@@ -145,8 +230,9 @@
       });
     }
     var upd = [];
+    GROUPS.forEach(function (g) { if (isGroup(g.id)) network.openCluster(g.id); });
     records.forEach(function (n) {
-      var show = state.kinds.has(n.kind) && (keep === null || keep.has(n.id));
+      var show = n.focus || (state.kinds.has(n.kind) && (keep === null || keep.has(n.id)));
       upd.push({ id: n.id, hidden: !show });
     });
     nodes.update(upd);
@@ -157,8 +243,10 @@
     var status = document.getElementById("ckg-status");
     status.textContent = (q ? hits.length + " match" + (hits.length === 1 ? "" : "es") + " for “" + state.query.trim() + "” · " : "") +
       visible + " of " + records.size + " nodes shown";
-    if (q && hits.length) { network.selectNodes(hits.filter(function (h) { return state.kinds.has(records.get(h).kind); })); network.fit({ nodes: Array.from(keep), animation: false }); }
+    regroup();
+    if (q && hits.length) { network.selectNodes(hits.filter(function (h) { return state.kinds.has(records.get(h).kind); })); }
     else if (!q) { network.unselectAll(); }
+    if (api.stabilized) centre(true);
     return hits;
   }
   function visibleNodeIds() { return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }); }
@@ -170,7 +258,7 @@
     document.querySelectorAll("input[data-relation]").forEach(function (b) { b.checked = state.rels.has(b.value); });
   }
   document.getElementById("ckg-search").addEventListener("submit", function (ev) { ev.preventDefault(); search(document.getElementById("ckg-search-input").value); });
-  document.getElementById("ckg-search-clear").addEventListener("click", function () { search(""); centre(); });
+  document.getElementById("ckg-search-clear").addEventListener("click", function () { search(""); });
 
   // -- details on click -----------------------------------------------------------------------
   function neighbours(id) {
@@ -204,7 +292,29 @@
     box.appendChild(dl);
     if (explorer) explorerDetails(box, n);
   }
-  network.on("click", function (p) { if (p.nodes.length) showDetails(p.nodes[0]); });
+  network.on("click", function (p) {
+    if (!p.nodes.length) return;
+    if (isGroup(p.nodes[0])) openGroup(p.nodes[0]); else showDetails(p.nodes[0]);
+  });
+  // Edge labels only on hover, and for the edges of the selected node.
+  function labelEdges(ids, on) {
+    var upd = [];
+    ids.forEach(function (id) {
+      var e = edgeRecords.get(id);
+      if (!e || e.label) return;
+      if (on) state.labelled.add(id); else state.labelled.delete(id);
+      upd.push({ id: id, label: on ? relLabel(e.relation) : "" });
+    });
+    if (upd.length) edges.update(upd);
+  }
+  if (!OPTS.showEdgeLabels) {
+    network.on("hoverEdge", function (p) { labelEdges([p.edge], true); });
+    network.on("blurEdge", function (p) { if (network.getSelectedEdges().indexOf(p.edge) < 0) labelEdges([p.edge], false); });
+    network.on("select", function (p) {
+      labelEdges(Array.from(state.labelled), false);
+      labelEdges(p.edges, true);
+    });
+  }
 
   // -- explorer extras (only when served by `careerkg serve`) ----------------------------------
   function link(href, text) { var a = el("a", null, text); a.href = href; return a; }
@@ -236,6 +346,8 @@
         newEdges.forEach(function (e) { edgeRecords.set(edgeId(e), e); });
         edges.add(newEdges.map(visEdge));
         buildLegend(); applyVisibility(); showDetails(id);
+        say(added.length ? "Added " + added.length + " node" + (added.length === 1 ? "" : "s") + " around " + n.label + "."
+                         : "Nothing new around " + n.label + ": its neighbours are all shown.");
         return added.length;
       });
   }
@@ -306,6 +418,11 @@
     }
   }
 
+  if (calm) {
+    var regroupBox = el("p"), rb = el("button", null, "Group again"); rb.type = "button"; rb.id = "ckg-regroup";
+    rb.addEventListener("click", function () { state.opened.clear(); regroup(); centre(true); });
+    regroupBox.appendChild(rb); document.getElementById("ckg-status").after(regroupBox);
+  }
   buildLegend();
   applyVisibility();
 })();
