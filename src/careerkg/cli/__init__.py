@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "query",
     "serve",
     "viz",
+    "evaluate",
 )
 
 app = typer.Typer(

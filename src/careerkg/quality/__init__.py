@@ -89,13 +89,10 @@ def _pairs(store: GraphStore, pairs_file: Path | None) -> list[Row]:
             f"{r.labels.get('same', 0)} pairs judged same",
         ),
     ]
-    for method, conf, link, n, same, precision in r.by_method:
+    for method, conf, link, n, same, dev, test in r.by_method:
         rows.append(
             Row(
-                "pairs",
-                f"precision: {method} {conf:.1f} ({link})",
-                test=precision,
-                note=f"{same}/{n} same (all pairs)",
+                "pairs", f"precision: {method} {conf:.1f} {link}", dev=dev, test=test, note=f"{same}/{n} same"
             )
         )
     return rows

@@ -4,9 +4,10 @@
 the inputs, rank the O*NET occupations for each ESCO occupation the crosswalk covers; hit@k is
 the share of them whose top k holds an O*NET occupation the crosswalk links to it (any match
 type). Baseline: one TF-IDF over labels + alternate titles + descriptions. The combination
-adds separate title, description and skill-text similarities and an ISCO -> SOC prior learnt
-from the dev half of the crosswalk only (leaving each dev query's own links out); its weights
-are tuned on the dev half of the ESCO occupations and reported on the test half.
+adds separate title (with bigrams and exact titles), parent-occupation, description and
+skill-text similarities and ISCO -> SOC priors learnt from the dev half of the crosswalk only
+(leaving each dev query's own links out); its weights are tuned on the dev half of the ESCO
+occupations and reported on the test half.
 
 **Same job, same skills** (:func:`evaluate_coverage`): for each crosswalk ``exactMatch`` pair,
 the share of the ESCO occupation's essential skills that the O*NET occupation holds (essential
@@ -17,17 +18,31 @@ every pair would cover itself.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..imports.skill_matching import normalise
 from .data import Occupation
 from .text import TfIdf, in_dev, tokens
 
 __all__ = ["CoverageResult", "MatchResult", "canonical_skills", "evaluate_coverage", "evaluate_matching"]
 
-FEATURES = ("titles", "description", "skills", "structure")
+FEATURES = (
+    "titles",
+    "title_bigrams",
+    "label_bigrams",
+    "exact_title",
+    "parent_label",
+    "description",
+    "description_only",
+    "skills",
+    "isco4_prior",
+    "isco3_prior",
+    "isco2_prior",
+)
 BASELINE = {"all_text": 1.0}
 _GRID = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)
 
@@ -44,8 +59,13 @@ def _hits(ranked: Sequence[int], gold: set[int]) -> tuple[float, float]:
     return float(bool(gold & set(ranked[:1]))), float(bool(gold & set(ranked[:5])))
 
 
-def _isco(code: str) -> str:
-    return code.strip()[:4]
+def _bigrams(text: str) -> list[str]:
+    words = tokens(text)
+    return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
+
+
+def _titles(o: Occupation) -> str:
+    return " ".join([o.label, *o.alt_labels])
 
 
 def evaluate_matching(
@@ -55,7 +75,15 @@ def evaluate_matching(
     esco_skill_labels: Mapping[str, str],
     onet_skill_labels: Mapping[str, str],
 ) -> MatchResult:
-    """Hit@1 and hit@5 of the baseline and of the tuned combination, on dev and test."""
+    """Hit@1 and hit@5 of the baseline and of the tuned combination, on dev and test.
+
+    Features of an (ESCO occupation, O*NET occupation) pair: TF-IDF cosines of their titles
+    (stems; stems and bigrams; the ESCO preferred label alone), the same normalised title, the
+    ESCO parent occupation's label against the O*NET titles, the ESCO description against the
+    O*NET description + tasks and against the description alone, the ESCO skills' labels against
+    the O*NET tasks + technology, and the share of dev crosswalk links from the ESCO
+    occupation's ISCO group (4, 3 and 2 digits) to the O*NET occupation's SOC broad group.
+    """
     targets = sorted(onet.values(), key=lambda o: o.iri)
     at = {o.iri: i for i, o in enumerate(targets)}
     gold: dict[str, set[int]] = defaultdict(set)
@@ -64,53 +92,66 @@ def evaluate_matching(
             gold[e].add(at[o])
     queries = sorted(gold)
     dev = [e for e in queries if in_dev(e)]
+    dev_set = set(dev)
     test = [e for e in queries if not in_dev(e)]
 
     def text_of(o: Occupation) -> str:
         return " ".join([o.label, *o.alt_labels, o.definition])
 
+    def skills_of(o: Occupation) -> str:
+        return " ".join([*o.tasks, *(onet_skill_labels.get(t, "") for t in sorted(o.technologies))])
+
     indexes = {
-        "all_text": TfIdf([tokens(text_of(o)) for o in targets]),
-        "titles": TfIdf([tokens(" ".join([o.label, *o.alt_labels])) for o in targets]),
-        "description": TfIdf([tokens(" ".join([o.definition, *o.tasks])) for o in targets]),
-        "skills": TfIdf(
-            [
-                tokens(" ".join([*o.tasks, *(onet_skill_labels.get(t, "") for t in o.technologies)]))
-                for o in targets
-            ]
+        "all_text": (TfIdf([tokens(text_of(o)) for o in targets]), lambda e: tokens(text_of(e))),
+        "titles": (TfIdf([tokens(_titles(o)) for o in targets]), lambda e: tokens(_titles(e))),
+        "title_bigrams": (TfIdf([_bigrams(_titles(o)) for o in targets]), lambda e: _bigrams(_titles(e))),
+        "description": (
+            TfIdf([tokens(" ".join([o.definition, *o.tasks])) for o in targets]),
+            lambda e: tokens(e.definition),
+        ),
+        "description_only": (TfIdf([tokens(o.definition) for o in targets]), lambda e: tokens(e.definition)),
+        "skills": (
+            TfIdf([tokens(skills_of(o)) for o in targets]),
+            lambda e: tokens(
+                " ".join(esco_skill_labels.get(s, "") for s in sorted(e.essential | e.optional))
+            ),
         ),
     }
+    by_title: dict[str, set[int]] = defaultdict(set)
+    for i, o in enumerate(targets):
+        for label in (o.label, *o.alt_labels):
+            by_title[normalise(label)].add(i)
 
-    def query_docs(e: Occupation) -> dict[str, list[str]]:
-        skills = " ".join(esco_skill_labels.get(s, "") for s in sorted(e.essential | e.optional))
-        return {
-            "all_text": tokens(text_of(e)),
-            "titles": tokens(" ".join([e.label, *e.alt_labels])),
-            "description": tokens(e.definition),
-            "skills": tokens(skills),
-        }
-
-    # The structure prior: P(SOC broad group | ISCO unit group), counted on the dev half only.
-    prior: dict[str, Counter[str]] = defaultdict(Counter)
+    # The structure priors: P(SOC broad group | ISCO group), counted on the dev half only.
+    priors: dict[int, dict[str, Counter[str]]] = {n: defaultdict(Counter) for n in (4, 3, 2)}
     for e in dev:
-        for i in gold[e]:
-            prior[_isco(esco[e].code)][targets[i].code[:6]] += 1
+        for n, prior in priors.items():
+            for i in gold[e]:
+                prior[esco[e].code.strip()[:n]][targets[i].code[:6]] += 1
 
     feats: dict[str, dict[str, dict[int, float]]] = {}
     pools: dict[str, set[int]] = {}
     for e in queries:
-        docs = query_docs(esco[e])
-        row = {f: index.scores(index.vector(docs[f])) for f, index in indexes.items()}
-        counts = Counter(prior.get(_isco(esco[e].code), Counter()))
-        if e in dev:  # leave the query's own links out of its prior
-            counts.subtract(Counter(targets[i].code[:6] for i in gold[e]))
-            counts = +counts
-        total = sum(counts.values())
-        row["structure"] = (
-            {i: counts[t.code[:6]] / total for i, t in enumerate(targets) if t.code[:6] in counts}
-            if total
-            else {}
-        )
+        occ = esco[e]
+        row = {f: index.scores(index.vector(doc(occ))) for f, (index, doc) in indexes.items()}
+        title_index = indexes["title_bigrams"][0]
+        row["label_bigrams"] = title_index.scores(title_index.vector(_bigrams(occ.label)))
+        parents = " ".join(esco[b].label for b in sorted(occ.broader) if b in esco)
+        row["parent_label"] = title_index.scores(title_index.vector(_bigrams(parents))) if parents else {}
+        row["exact_title"] = {
+            i: 1.0 for label in (occ.label, *occ.alt_labels) for i in by_title.get(normalise(label), ())
+        }
+        for n, prior in priors.items():
+            counts = Counter(prior.get(occ.code.strip()[:n], Counter()))
+            if e in dev_set:  # leave the query's own links out of its prior
+                counts.subtract(Counter(targets[i].code[:6] for i in gold[e]))
+                counts = +counts
+            total = sum(counts.values())
+            row[f"isco{n}_prior"] = (
+                {i: counts[t.code[:6]] / total for i, t in enumerate(targets) if t.code[:6] in counts}
+                if total
+                else {}
+            )
         feats[e] = row
         pools[e] = {i for r in row.values() for i in sorted(r, key=lambda i, r=r: -r[i])[:40]}
 

@@ -81,11 +81,11 @@ def stored_links(store: GraphStore) -> dict[tuple[str, str], tuple[str, float]]:
 @dataclass
 class PairResult:
     """Precision and recall on the labelled sample; ``by_method`` rows are (method, confidence,
-    link, pairs, judged same, precision)."""
+    link, pairs, judged same, precision on dev, precision on test)."""
 
     pairs: int
     labels: dict[str, int]
-    by_method: list[tuple[str, float, str, int, int, float]]
+    by_method: list[tuple[str, float, str, int, int, float | None, float | None]]
     used: dict[str, dict[str, float]] = field(default_factory=dict)
     baseline: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -109,13 +109,18 @@ def _link_of(conf: float) -> str:
 def evaluate_pairs(store: GraphStore, pairs: Sequence[dict[str, str]]) -> PairResult:
     links = stored_links(store)
     got = [links.get(_key(r["a"], r["b"])) for r in pairs]
-    groups: dict[tuple[str, float], list[str]] = defaultdict(list)
+    groups: dict[tuple[str, float], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r, link in zip(pairs, got, strict=True):
         if link is not None:
-            groups[link].append(r["label"])
+            groups[link]["all"].append(r["label"])
+            groups[link]["dev" if in_dev(r["a"] + " " + r["b"]) else "test"].append(r["label"])
+
+    def share(labels: list[str]) -> float | None:
+        return labels.count("same") / len(labels) if labels else None
+
     by_method = [
-        (m, c, _link_of(c), len(labels), labels.count("same"), labels.count("same") / len(labels))
-        for (m, c), labels in sorted(groups.items(), key=lambda kv: (-kv[0][1], kv[0][0]))
+        (m, c, _link_of(c), len(g["all"]), g["all"].count("same"), share(g["dev"]), share(g["test"]))
+        for (m, c), g in sorted(groups.items(), key=lambda kv: (-kv[0][1], kv[0][0]))
     ]
     result = PairResult(len(pairs), dict(Counter(r["label"] for r in pairs)), by_method)
     for part, keep in (("dev", True), ("test", False), ("all", None)):
