@@ -30,6 +30,7 @@ def test_search_by_any_name(client: TestClient) -> None:
         "iri": "https://w3id.org/careerkg/career/machine-learning-engineer",
         "id": "career:machine-learning-engineer",
         "label": "Machine Learning Engineer",
+        "source": "careerkg",
     }
     assert client.get("/explore/api/search", params={"q": "15-2051"}).json()[0]["label"] in {
         "Machine Learning Engineer",
@@ -88,3 +89,21 @@ def test_path_page_has_the_gap(client: TestClient, curated_kg) -> None:
     same = client.get("/explore/path", params={"from": "data analyst", "to": "Data Analyst"})
     assert same.status_code == 400 and "is both the start and the goal" in html.unescape(same.text)
     assert client.get("/explore/path", params={"from": "data analyst", "to": "nobody"}).status_code == 404
+
+
+def test_pages_carry_a_strict_csp_and_the_career_profile(client: TestClient) -> None:
+    from careerkg.web.explorer import CSP
+
+    for url in ("/explore/", "/explore/?q=engineer", "/explore/view?c=ml+engineer"):
+        page = client.get(url)
+        assert page.headers["content-security-policy"] == CSP
+        assert "script-src 'self';" in CSP and "unsafe-inline" not in CSP.split("script-src")[1].split(";")[0]
+        assert "<script>" not in page.text  # no inline script: only src= and the JSON data block
+    profile = _data(client.get("/explore/view", params={"c": "ml engineer"}).text)["profile"]
+    assert profile["label"] == "Machine Learning Engineer" and profile["source"] == "careerkg"
+    assert set(profile["skills"]) == {"technology", "knowledge", "competence"}
+    pytorch = next(s for s in profile["skills"]["technology"] if s["id"] == "skill:pytorch")
+    assert pytorch["need"] == "essential" and 0 < pytorch["weight"] <= 1
+    assert any(r["label"] == "Data Scientist" and r["reason"] for r in profile["related"])
+    assert client.get("/explore/static/explorer.js").status_code == 200
+    assert client.get("/explore/static/explorer.css").headers["content-type"].startswith("text/css")

@@ -101,7 +101,8 @@ def test_page_is_offline_and_self_contained(mle: GraphView, tmp_path: Path) -> N
     path = mle.save(tmp_path / "mle.html")
     page = path.read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]*\bsrc=", page)
-    assert not re.search(r"<link\b", page)
+    # The one <link> is the empty inline favicon (without it the browser asks the server for one).
+    assert re.findall(r"<link\b[^>]*>", page) == ['<link rel="icon" href="data:,">']
     assert not re.search(r"url\(\s*['\"]?https?:", page)
     assert "@import" not in page
     assert "new vis.Network" in page  # vis-network itself is inlined

@@ -46,10 +46,12 @@ def browser() -> Iterator[object]:
 class Session:
     """A page with every non-local request aborted and recorded, and console errors collected."""
 
-    def __init__(self, browser, allow: str = "file:") -> None:
-        # bypass_csp: the page's own CSP would refuse Playwright's evaluate(); escaping must hold
-        # without that safety net anyway.
-        self.context = browser.new_context(bypass_csp=True, viewport={"width": 1400, "height": 900})
+    def __init__(self, browser, allow: str = "file:", *, csp: bool = False, viewport=(1400, 900)) -> None:
+        # bypass_csp (unless csp=True): the page's own CSP would refuse Playwright's evaluate();
+        # escaping must hold without that safety net anyway. With csp=True, tests read the DOM.
+        self.context = browser.new_context(
+            bypass_csp=not csp, viewport={"width": viewport[0], "height": viewport[1]}
+        )
         self.page = self.context.new_page()
         self.blocked: list[str] = []
         self.errors: list[str] = []
@@ -208,15 +210,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def explorer_url(curated_kg) -> Iterator[str]:
+def _serve(kg) -> Iterator[str]:
     uvicorn = pytest.importorskip("uvicorn")
     from starlette.applications import Starlette
     from starlette.routing import Mount
 
     from careerkg.web.explorer import explorer_routes
 
-    app = Starlette(routes=[Mount("/explore", routes=explorer_routes(curated_kg))])
+    app = Starlette(routes=[Mount("/explore", routes=explorer_routes(kg))])
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -227,6 +228,11 @@ def explorer_url(curated_kg) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def explorer_url(curated_kg) -> Iterator[str]:
+    yield from _serve(curated_kg)
 
 
 def test_explorer_search_view_expand_path(browser, explorer_url: str) -> None:
@@ -418,3 +424,99 @@ def test_focus_stays_centred_under_every_filter_and_groups_open(session: Session
     _settle(session)
     assert group["id"] in set(session.js("window.careerkg.shownIds()"))
     assert session.errors == [] and session.blocked == []
+
+
+# -- the explorer, with its Content-Security-Policy on (issue 15, item 2) -------------------------
+
+
+def _wait_drawn(s: Session) -> None:
+    s.page.wait_for_selector("body[data-stabilized=true]", timeout=30_000)
+    s.page.wait_for_selector("#ckg-graph[data-fitting=false]", timeout=5_000)
+
+
+def test_explorer_search_profile_keyboard_with_csp(browser, explorer_url: str) -> None:
+    s = Session(browser, allow=explorer_url, csp=True, viewport=(1366, 768))
+    try:
+        s.page.goto(explorer_url + "/explore/")
+        s.page.locator("#ckg-q").press_sequentially("machine learn", delay=20)
+        s.page.wait_for_selector("#ckg-home[data-suggestions]:not([data-suggestions='0'])")
+        first = s.page.locator("#ckg-suggest li").first
+        assert first.locator(".ckg-label").inner_text() == "Machine Learning Engineer"
+        assert first.locator(".ckg-source").inner_text() == "careerkg"
+        s.page.screenshot(path=str(ARTIFACTS / "explorer-home-1366.png"))
+        s.page.keyboard.press("ArrowDown")
+        s.page.keyboard.press("Enter")
+        _wait_drawn(s)
+        assert s.page.locator("#ckg-title").inner_text() == "Machine Learning Engineer"
+        profile = s.page.locator("#ckg-profile")
+        assert "Designs, builds and runs software" in profile.inner_text()
+        text = profile.inner_text()
+        assert "Skills: technologies" in text and "importance" in text
+        s.page.screenshot(path=str(ARTIFACTS / "explorer-career-1366.png"))
+        # Keyboard: a skill in the profile opens its group in the graph and shows its details.
+        fits = int(s.page.locator("#ckg-graph").get_attribute("data-fits"))
+        s.page.locator("#ckg-profile button[data-node='skill:pytorch']").focus()
+        s.page.keyboard.press("Enter")
+        s.page.wait_for_selector("#ckg-graph[data-fitting=false]")
+        assert "skill:pytorch" in s.page.locator("#ckg-graph").get_attribute("data-shown").split()
+        assert "PyTorch" in s.page.locator("#ckg-details").inner_text()
+        # Expand from the details, by keyboard: it says how many nodes it added and re-fits.
+        s.page.locator("#ckg-details button[data-expand]").focus()
+        s.page.keyboard.press("Enter")
+        s.page.wait_for_selector("#ckg-status:text-matches('^Added \\\\d+ nodes? around PyTorch')")
+        s.page.wait_for_selector("#ckg-graph[data-fitting=false]")
+        assert int(s.page.locator("#ckg-graph").get_attribute("data-fits")) > fits
+        assert s.errors == [] and s.blocked == [] and s.dialogs == []
+    finally:
+        s.close()
+
+
+def test_explorer_reads_on_a_phone(browser, explorer_url: str) -> None:
+    s = Session(browser, allow=explorer_url, csp=True, viewport=(390, 844))
+    try:
+        s.page.goto(explorer_url + "/explore/?q=data")
+        s.page.screenshot(path=str(ARTIFACTS / "explorer-home-390.png"))
+        assert s.page.locator("#results li").count() > 3
+        s.page.goto(explorer_url + "/explore/view?c=data+scientist")
+        _wait_drawn(s)
+        graph = s.page.locator("#ckg-graph").bounding_box()
+        side = s.page.locator("#ckg-side").bounding_box()
+        assert graph["width"] >= 380 and graph["height"] >= 400
+        assert side["y"] >= graph["y"] + graph["height"] - 1 and side["width"] >= 380  # below, full width
+        s.page.screenshot(path=str(ARTIFACTS / "explorer-career-390.png"), full_page=True)
+        assert s.errors == [] and s.blocked == []
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_url() -> Iterator[str]:
+    from rdflib import URIRef
+
+    from careerkg import CareerGraph
+
+    kg = CareerGraph.open("memory")
+    kg.store.replace_graph(URIRef("https://w3id.org/careerkg/graph/xss"), Graph().parse(DATA / "xss.ttl"))
+    yield from _serve(kg)
+
+
+def test_explorer_hostile_labels_are_text_with_csp(browser, hostile_url: str) -> None:
+    s = Session(browser, allow=hostile_url, csp=True, viewport=(1366, 768))
+    try:
+        s.page.goto(hostile_url + "/explore/")
+        s.page.locator("#ckg-q").press_sequentially("onerror", delay=20)
+        s.page.wait_for_selector("#ckg-home[data-suggestions]:not([data-suggestions='0'])")
+        assert (
+            s.page.locator("#ckg-suggest li .ckg-label").first.inner_text() == "<img src=x onerror=alert(1)>"
+        )
+        s.page.goto(hostile_url + "/explore/?q=onerror")
+        assert "<img src=x onerror=alert(1)>" in s.page.locator("#results").inner_text()
+        s.page.locator("#results a").first.click()
+        _wait_drawn(s)
+        assert s.page.locator("#ckg-title").inner_text() == "<img src=x onerror=alert(1)>"
+        assert "</script><script>window.pwned = 1</script>" in s.page.locator("#ckg-profile").inner_text()
+        assert s.page.locator("img, b, #ckg-profile script").count() == 0
+        s.page.screenshot(path=str(ARTIFACTS / "explorer-hostile.png"))
+        assert s.dialogs == [] and s.blocked == [] and s.errors == []
+    finally:
+        s.close()

@@ -2,14 +2,19 @@
 
 Routes (relative to the mount point):
 
-- ``/``                      search a career by any name (label, alt label, id, O*NET code)
-- ``/view?c=NAME&depth=&kinds=``  the career's interactive graph; double-click (or "Expand") a node
-  to fetch its neighbours, links to related careers, a path form, and a SPARQL link
+- ``/``                      search a career by any name (label, alt label, id, O*NET code), with
+                             suggestions as you type (``explorer.js``)
+- ``/view?c=NAME&depth=&kinds=``  the career's profile (definition, skills by type with importance,
+  related careers with reasons, duties, industries, settings) next to its interactive graph;
+  double-click (or "Expand") a node to fetch its neighbours, a path form, and a SPARQL link
 - ``/path?from=A&to=B``      the cheapest transition path between two careers and the skill gap
                              (the same answer as ``careerkg path`` / ``careerkg gap``)
-- ``/api/search?q=``         JSON: careers whose names contain ``q``
+- ``/api/search?q=``         JSON: careers whose names contain ``q``, each with its ``source``
 - ``/api/expand?node=IRI``   JSON: the node's direct neighbours (nodes and edges)
-- ``/static/{file}``         vis-network and the page script (served, not inlined)
+- ``/static/{file}``         vis-network and the page scripts and style (served, not inlined)
+
+Every page is sent with a strict Content-Security-Policy header (:data:`CSP`: scripts from this
+site only, none inline), so a label can never run as script even if escaping failed.
 
 >>> from careerkg import CareerGraph
 >>> from starlette.applications import Starlette
@@ -58,12 +63,36 @@ class ExplorerGraph(Protocol):
 
 
 _EXPAND_LIMIT = 300
+_JS = "text/javascript; charset=utf-8"
 _STATIC = {
-    "viz.js": "text/javascript; charset=utf-8",
-    "vis-network.min.js": "text/javascript; charset=utf-8",
+    "viz.js": _JS,
+    "vis-network.min.js": _JS,
+    "explorer.js": _JS,
+    "explorer.css": "text/css; charset=utf-8",
 }
 
-_PAGE = resources.files("careerkg.web").joinpath("static", "explorer", "page.html")
+_FILES = resources.files("careerkg.web").joinpath("static", "explorer")
+_PAGE = _FILES.joinpath("page.html")
+
+#: The Content-Security-Policy of every explorer page: no inline script, nothing from elsewhere.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
+
+#: How each source is named on the page, by the prefix of a node's short id.
+SOURCES = {"career:": "careerkg", "onet:": "O*NET", "esco:": "ESCO"}
+
+
+def source_of(short: str) -> str:
+    """The source a career comes from, by its short id.
+
+    >>> source_of("onet:15-1252.00"), source_of("career:data-scientist")
+    ('O*NET', 'careerkg')
+    """
+    return next((name for prefix, name in SOURCES.items() if short.startswith(prefix)), "other")
 
 
 def _base(request: Request) -> str:
@@ -78,7 +107,7 @@ def _message_page(request: Request, title: str, body: str, q: str = "", status: 
         "body": body,
     }
     page = fill(_PAGE.read_text(encoding="utf-8"), values)
-    return HTMLResponse(page, status_code=status)
+    return HTMLResponse(page, status_code=status, headers=_HEADERS)
 
 
 def _explorer_payload(request: Request) -> dict[str, Any]:
@@ -107,8 +136,68 @@ def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
         if not hits:
             return []
         rows = viz.node_info(graph.store, sorted(hits))
-        ranked = sorted(hits, key=lambda c: (hits[c], rows.get(c, {}).get("label", c).casefold()))[:n]
-        return [{"iri": c, "id": viz.short_id(c), "label": rows.get(c, {}).get("label", c)} for c in ranked]
+
+        def order(c: str) -> tuple[int, int, int, str]:
+            # A career whose own label starts with the text beats one matched by another name.
+            label = rows.get(c, {}).get("label", c)
+            own = normalize(label).startswith(key)
+            return (min(hits[c], 0 if own else 9), not own, len(label), label.casefold())
+
+        ranked = sorted(hits, key=order)[:n]
+        return [
+            {
+                "iri": c,
+                "id": viz.short_id(c),
+                "label": rows.get(c, {}).get("label", c),
+                "source": source_of(viz.short_id(c)),
+            }
+            for c in ranked
+        ]
+
+    def profile_of(iri: str) -> dict[str, Any] | None:
+        """The career's profile for the page: skills grouped by type with their importance."""
+        from ..network.profile import career_profile
+        from ..network.views import views_for
+
+        info = viz.node_info(graph.store, [iri]).get(iri)
+        if info is None or info["kind"] != "career":
+            return None
+        p = career_profile(graph.store, URIRef(iri))
+        cs = views_for(graph.store).career_skill()
+        edges = cs._adj.get(iri, {}) if iri in cs else {}
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for k in p.skills:
+            e = edges.get(k.iri, {})
+            groups.setdefault(k.type, []).append(
+                {
+                    "id": viz.short_id(k.iri),
+                    "label": k.label,
+                    "need": "essential" if k.essential else "optional",
+                    "weight": e.get("weight"),
+                }
+            )
+        for items in groups.values():
+            items.sort(key=lambda x: (-(x["weight"] or 0), x["need"] != "essential", x["label"].casefold()))
+
+        def named(items: Any) -> list[dict[str, Any]]:
+            return [{"id": viz.short_id(n.iri), "iri": n.iri, "label": n.label} for n in items]
+
+        return {
+            "label": p.label,
+            "definition": p.definition,
+            "alt_labels": p.alt_labels[:12],
+            "source": source_of(viz.short_id(iri)),
+            "codes": p.codes,
+            "parent": named([p.parent])[0] if p.parent else None,
+            "specializations": named(p.specializations),
+            "skills": groups,
+            "related": [{**named([r])[0], "reason": r.reason} for r in p.related],
+            "collaborates_with": named(p.collaborates_with),
+            "listed_with": named(p.listed_with),
+            "duties": [{"label": d.label, "skills": list(d.skills)} for d in p.duties],
+            "industries": named(p.industries),
+            "work_settings": named(p.work_settings),
+        }
 
     async def home(request: Request) -> Response:
         q = request.query_params.get("q", "").strip()
@@ -138,7 +227,9 @@ def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
             )
         items = "".join(
             f'<li><a href="{html.escape(_base(request))}/view?c={quote(h["iri"], safe="")}">'
-            f"{html.escape(h['label'])}</a> <small>{html.escape(h['id'])}</small></li>"
+            f"{html.escape(h['label'])}</a> "
+            f'<span class="ckg-source">{html.escape(h["source"])}</span> '
+            f"<small>{html.escape(h['id'])}</small></li>"
             for h in hits
         )
         return _message_page(request, f"Careers matching {q}", f'<ul id="results">{items}</ul>', q)
@@ -166,7 +257,11 @@ def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
                 status=404 if isinstance(e, NotFound) else 400,
             )
         v.extra.update(_explorer_payload(request))
-        return HTMLResponse(v.html(asset_base=_base(request) + "/static"))
+        focus = v.focus_node
+        profile = profile_of(focus["iri"]) if focus else None
+        if profile is not None:
+            v.extra["profile"] = profile
+        return HTMLResponse(v.html(asset_base=_base(request) + "/static"), headers=_HEADERS)
 
     async def path(request: Request) -> Response:
         a = request.query_params.get("from", "").strip()
@@ -186,7 +281,7 @@ def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
                 status=404 if missing else 400,
             )
         v.extra.update(_explorer_payload(request))
-        return HTMLResponse(v.html(asset_base=_base(request) + "/static"))
+        return HTMLResponse(v.html(asset_base=_base(request) + "/static"), headers=_HEADERS)
 
     async def api_search(request: Request) -> Response:
         return JSONResponse(search_names(request.query_params.get("q", "")))
@@ -205,7 +300,12 @@ def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
         name = request.path_params["name"]
         if name not in _STATIC:
             return Response("not found", status_code=404, media_type="text/plain")
-        body = viz.vis_network_js() if name == "vis-network.min.js" else viz.asset(name)
+        if name == "vis-network.min.js":
+            body = viz.vis_network_js()
+        elif name.startswith("explorer."):
+            body = _FILES.joinpath(name).read_text(encoding="utf-8")
+        else:
+            body = viz.asset(name)
         return Response(body, media_type=_STATIC[name], headers={"Cache-Control": "max-age=3600"})
 
     return [

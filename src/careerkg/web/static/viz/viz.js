@@ -91,7 +91,7 @@
   // Fit what is drawn with the focus at the centre of the canvas (or everything, without a focus).
   function centre(animate) {
     var f = focusNode();
-    if (fixedLayout || !f) { network.fit({ animation: false }); api.fits++; return; }
+    if (fixedLayout || !f) { network.fit({ animation: false }); api.fits++; mirror(); return; }
     var c = network.getPosition(f.id), dx = 60, dy = 60;
     shownIds().forEach(function (id) {
       var b = network.getBoundingBox(id);
@@ -108,8 +108,9 @@
       network.moveTo({ position: c, scale: scale, animation: false });
       zoomLabels();
     }
+    mirror();
   }
-  network.on("animationFinished", function () { api.fitting = false; zoomLabels(); });
+  network.on("animationFinished", function () { api.fitting = false; zoomLabels(); mirror(); });
   network.on("zoom", function () { zoomLabels(); });
   // Minor labels show only when zoomed in far enough to read them.
   function zoomLabels() {
@@ -159,6 +160,23 @@
     return g.count;
   }
   function say(text) { document.getElementById("ckg-status").textContent = text; }
+  // State mirrored into the DOM, for tests that run with the page's CSP on (no evaluate).
+  function mirror() {
+    container.setAttribute("data-nodes", String(records.size));
+    container.setAttribute("data-shown", shownIds().join(" "));
+    container.setAttribute("data-fits", String(api.fits));
+    container.setAttribute("data-fitting", api.fitting ? "true" : "false");
+  }
+  api.mirror = mirror;
+  // Show a node even when it sits in a closed group: open the group, select it, show its details.
+  function reveal(id) {
+    var n = records.get(id);
+    if (!n) return;
+    if (n.group && isGroup(n.group) && network.body.nodes[id] && network.findNode(id).length > 1) openGroup(n.group);
+    network.selectNodes([id]);
+    showDetails(id);
+  }
+  api.reveal = reveal;
   network.on("stabilizationProgress", function (p) {
     progress.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
   });
@@ -423,6 +441,57 @@
     rb.addEventListener("click", function () { state.opened.clear(); regroup(); centre(true); });
     regroupBox.appendChild(rb); document.getElementById("ckg-status").after(regroupBox);
   }
+  // -- the career's profile (explorer career pages) -----------------------------------------------
+  var SKILL_TYPES = { technology: "Technologies", knowledge: "Knowledge", competence: "Competences", skill: "Other skills" };
+  function nodeButton(item) {
+    if (!records.has(item.id)) return el("span", null, item.label);
+    var b = el("button", "ckg-link", item.label); b.type = "button"; b.setAttribute("data-node", item.id);
+    b.addEventListener("click", function () { reveal(item.id); });
+    return b;
+  }
+  function careerLink(item) { return explorer ? link(explorer.base + "/view?c=" + encodeURIComponent(item.iri), item.label) : el("span", null, item.label); }
+  if (data.profile) {
+    var pr = data.profile, box = el("section"); box.id = "ckg-profile";
+    document.body.classList.add("ckg-has-profile");
+    box.appendChild(el("h2", null, "Profile"));
+    var meta = el("p", "ckg-meta");
+    meta.appendChild(el("span", "ckg-source", pr.source));
+    Object.keys(pr.codes || {}).forEach(function (k) { meta.append(" ", el("span", "ckg-source", k + " " + pr.codes[k])); });
+    box.appendChild(meta);
+    if (pr.definition) box.appendChild(el("p", "ckg-definition", pr.definition));
+    if (pr.alt_labels && pr.alt_labels.length) box.appendChild(el("p", "ckg-hint", "Also called: " + pr.alt_labels.join(", ")));
+    if (pr.parent) { var pp = el("p", null, "A specialization of "); pp.appendChild(careerLink(pr.parent)); box.appendChild(pp); }
+    function listSection(title, items, render, openUpTo) {
+      if (!items || !items.length) return;
+      var d = el("details"); d.open = items.length <= (openUpTo || 12);
+      d.appendChild(el("summary", null, title + " (" + items.length + ")"));
+      var ul = el("ul"); items.forEach(function (it) { var li = el("li"); render(li, it); ul.appendChild(li); });
+      d.appendChild(ul); box.appendChild(d);
+    }
+    Object.keys(SKILL_TYPES).forEach(function (t) {
+      listSection("Skills: " + SKILL_TYPES[t].toLowerCase(), (pr.skills || {})[t], function (li, sk) {
+        li.appendChild(nodeButton(sk));
+        var w = typeof sk.weight === "number" ? " · importance " + Math.round(100 * sk.weight) + "%" : "";
+        li.appendChild(el("span", "ckg-kind", " " + sk.need + w));
+      }, 30);
+    });
+    listSection("Related careers", pr.related, function (li, r) {
+      li.appendChild(careerLink(r)); if (r.reason) li.appendChild(el("div", "ckg-hint", r.reason));
+    });
+    listSection("Specializations", pr.specializations, function (li, r) { li.appendChild(careerLink(r)); });
+    listSection("Collaborates with", pr.collaborates_with, function (li, r) { li.appendChild(careerLink(r)); });
+    listSection("Listed with (not related)", pr.listed_with, function (li, r) { li.appendChild(careerLink(r)); });
+    listSection("Duties", pr.duties, function (li, d) {
+      li.appendChild(el("span", null, d.label));
+      if (d.skills.length) li.appendChild(el("div", "ckg-hint", "needs " + d.skills.join(", ")));
+    });
+    listSection("Industries", pr.industries, function (li, r) { li.appendChild(nodeButton(r)); });
+    listSection("Work settings", pr.work_settings, function (li, r) { li.appendChild(nodeButton(r)); });
+    var side = document.getElementById("ckg-side");
+    side.insertBefore(box, side.firstChild);
+  }
+
   buildLegend();
   applyVisibility();
+  mirror();
 })();
