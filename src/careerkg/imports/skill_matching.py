@@ -174,18 +174,22 @@ def _labels(
 
     g = {"g": graph_iri(source)}
     prefs = select(
-        store, "SELECT ?s ?l WHERE { GRAPH ?g { ?s a ckg:Skill ; skos:prefLabel ?l } }", g, ("s", "l")
+        store,
+        "SELECT ?s ?l ?t WHERE { GRAPH ?g { ?s a ckg:Skill ; skos:prefLabel ?l "
+        "OPTIONAL { ?s ckg:skillType ?t } } }",
+        g,
+        ("s", "l", "t"),
     )
     alts = select(
         store, "SELECT ?s ?l WHERE { GRAPH ?g { ?s a ckg:Skill ; skos:altLabel ?l } }", g, ("s", "l")
     )
-    types = select(
-        store, "SELECT ?s ?t WHERE { GRAPH ?g { ?s a ckg:Skill ; ckg:skillType ?t } }", g, ("s", "t")
-    )
     pref: dict[str, str] = {}
-    for s, label in prefs:
+    types: dict[str, str] = {}
+    for s, label, kind in prefs:
         pref.setdefault(s, label)
-    return pref, alts, dict(types), source
+        if kind:
+            types.setdefault(s, kind)
+    return pref, alts, types, source
 
 
 def _words(normalised: str) -> set[str]:
