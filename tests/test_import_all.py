@@ -3,6 +3,7 @@ importing the sources one by one writes, in every store kind, and fails cleanly.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from careerkg.data.build import CURATED
-from careerkg.errors import InputError
+from careerkg.errors import DataError, InputError
 from careerkg.imports import import_all, import_source
 from careerkg.imports.terms import NTWriter
 from careerkg.namespaces import graph_iri
@@ -130,3 +131,110 @@ def test_writer_knows_its_distinct_triples(tmp_path: Path) -> None:
     assert (out.lines, out.distinct) == (2, None)  # unknown: the store counts instead
     store = open_store("oxigraph-memory")
     assert store.load_ntriples(URIRef("urn:g"), tmp_path / "b.nt", triples=out.distinct, checked=True) == 1
+
+
+# ---------------------------------------------------------------- issue 14, item 16
+
+
+def renamed_datasets(root: Path) -> Path:
+    """The fixtures under names import_all never knew: a versioned O*NET zip, an ESCO folder
+    named after its download, the crosswalk CSV under another name elsewhere."""
+    import zipfile
+
+    (root / "o" / "deep").mkdir(parents=True)
+    (root / "europe").mkdir()
+    (root / "links").mkdir()
+    with zipfile.ZipFile(root / "o" / "deep" / "db_30_1_text.zip", "w") as z:
+        for f in sorted((DATA / "onet" / "db_29_3_text").iterdir()):
+            z.write(f, f"db_30_1_text/{f.name}")
+    (root / "europe" / "ESCO dataset - v1.2.0 - classification - en - csv").symlink_to(
+        DATA / "esco" / "v1.1.1", target_is_directory=True
+    )
+    (root / "links" / "mapping.csv").symlink_to(DATA / "crosswalk" / "crosswalk_esco_onet.csv")
+    (root / "links" / "loop").symlink_to(root, target_is_directory=True)  # a link loop: not followed twice
+    return root
+
+
+def test_import_all_finds_releases_by_their_content(tmp_path: Path) -> None:
+    """Regression: only onet/db_29_3_text, esco/v1.1.1 and one crosswalk path were looked at."""
+    from careerkg.imports import find_sources
+
+    root = renamed_datasets(tmp_path / "datasets")
+    found = find_sources(root)
+    assert found["onet"].name == "db_30_1_text.zip"
+    assert found["esco"].name.startswith("ESCO dataset")
+    assert found["crosswalk"].name == "mapping.csv"
+    store = open_store("oxigraph-memory")
+    reports = import_all(store, root, progress=False)
+    assert [r.kind for r in reports] == ["esco", "onet", "crosswalk"]
+    assert all(store.count(graph_iri(kind)) > 0 for kind in KINDS)
+
+
+def test_the_newest_of_two_releases_is_imported(tmp_path: Path) -> None:
+    from careerkg.imports import find_sources
+
+    (tmp_path / "a").symlink_to(DATA / "onet" / "db_20_1_text", target_is_directory=True)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "db_29_3_text").symlink_to(DATA / "onet" / "db_29_3_text", target_is_directory=True)
+    assert find_sources(tmp_path)["onet"].name == "db_29_3_text"
+
+
+def test_a_folder_with_nothing_importable_exits_2(tmp_path: Path) -> None:
+    """Regression: `import all` exited 0, having imported nothing."""
+    from typer.testing import CliRunner
+
+    from careerkg.cli import app
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "data" / "broken.zip").write_bytes(b"PK\x03\x04 not a zip")
+    store = tmp_path / "store"
+    result = CliRunner().invoke(
+        app, ["import", "all", str(tmp_path / "data"), "--store", str(store), "--no-progress"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "no release found" in result.output
+    assert "Traceback" not in result.output
+    assert not OxigraphStore(store).has_graph(CURATED)  # nothing built either
+
+
+def test_every_empty_file_is_named_at_once_before_anything_is_built(tmp_path: Path) -> None:
+    """Regression: only the first of six empty files was named, after the curated graph was built."""
+    root = tmp_path / "datasets"
+    onet, esco = root / "onet" / "release", root / "esco" / "release"
+    shutil.copytree(DATA / "onet" / "db_29_3_text", onet)
+    shutil.copytree(DATA / "esco" / "v1.1.1", esco)
+    empty = [onet / "Skills.txt", onet / "Job Zones.txt", esco / "skillGroups_en.csv"]
+    for f in empty:
+        f.write_bytes(b"")
+    store = OxigraphStore(tmp_path / "store")
+    with pytest.raises(DataError) as failure:
+        import_all(store, root, progress=False)
+    assert sorted(p.file for p in failure.value.problems) == sorted(str(f) for f in empty)
+    assert all("empty file" in p.message for p in failure.value.problems)
+    assert list(store.graphs()) == []
+
+
+def test_reimporting_onet_warns_about_crosswalk_links_left_dangling(tmp_path: Path) -> None:
+    """Regression: the crosswalk went stale silently when O*NET was re-imported."""
+    store = open_store("oxigraph-memory")
+    import_source(store, "onet", DATA / "onet" / "db_29_3_text", progress=False)
+    import_source(store, "esco", DATA / "esco" / "v1.1.1", progress=False)
+    import_source(store, "crosswalk", DATA / "crosswalk" / "crosswalk_esco_onet.csv", progress=False)
+    smaller = tmp_path / "db_29_3_text"
+    shutil.copytree(DATA / "onet" / "db_29_3_text", smaller)
+    data = smaller / "Occupation Data.txt"
+    kept = [
+        line for line in data.read_text(encoding="utf-8").splitlines() if not line.startswith("15-1252.00")
+    ]
+    data.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    report = import_source(store, "onet", smaller, progress=False)
+    assert report.counts["crosswalk links dangling"] > 0
+    warning = next(w for w in report.warnings if w.startswith("crosswalk:"))
+    assert f"{report.counts['crosswalk links dangling']} of " in warning
+    assert "import the crosswalk again" in warning
+    # Importing the crosswalk again re-links: the row naming the absent occupation is skipped.
+    again = import_source(store, "crosswalk", DATA / "crosswalk" / "crosswalk_esco_onet.csv", progress=False)
+    assert again.counts["crosswalk rows naming concepts absent from the store"] == 2
+    report = import_source(store, "onet", smaller, progress=False)
+    assert report.counts["crosswalk links dangling"] == 0

@@ -140,3 +140,34 @@ def test_an_export_of_the_imports_conforms_to_the_shapes(kg: CareerGraph, tmp_pa
     for s, p, o, _ in parsed.quads((None, None, None, None)):
         union.add((s, p, o))
     assert [str(p) for p in shacl_problems(union)] == []
+
+
+def test_a_csv_without_the_crosswalk_header_is_not_called_empty(kg: CareerGraph, tmp_path: Path) -> None:
+    """Regression (issue 14, item 15): a non-empty file without the header said "empty file"."""
+    other = tmp_path / "other.csv"
+    other.write_text("ESCO/ISCO Code,ESCO/ISCO Title\n0110.10,lieutenant\n", encoding="utf-8")
+    with pytest.raises(InputError) as failure:
+        import_source(kg.store, "crosswalk", other, progress=False)
+    assert "empty" not in str(failure.value)
+    assert str(failure.value).startswith(
+        f"{other}:1: no header row: none of its 2 line(s) starts with 'O*NET Id'"
+    )
+
+
+def test_rows_naming_occupations_the_store_lacks_are_counted_and_skipped(tmp_path: Path) -> None:
+    """Regression (issue 14, item 16): links to concepts absent from the imported releases were
+    written unreported (and dangled)."""
+    store = CareerGraph.open("oxigraph-memory").store
+    import_source(store, "onet", DATA / "onet" / "db_29_3_text", progress=False)
+    import_source(store, "esco", DATA / "esco" / "v1.1.1", progress=False)
+    text = (DATA / "crosswalk" / "crosswalk_esco_onet.csv").read_text(encoding="utf-8")
+    ghost = "http://data.europa.eu/esco/occupation/00000000-0000-0000-0000-000000000000"
+    extra = tmp_path / "crosswalk.csv"
+    extra.write_text(
+        text + f"99-9999.00,Nobody,x,{SD},x,x,exactMatch\n15-1252.00,x,x,{ghost},x,x,closeMatch\n",
+        encoding="utf-8",
+    )
+    report = import_source(store, "crosswalk", extra, progress=False)
+    assert report.counts["crosswalk rows naming concepts absent from the store"] == 2
+    assert any("1 O*NET occupation(s)" in w and "1 ESCO occupation(s)" in w for w in report.warnings)
+    assert rows(store, f"SELECT ?p WHERE {{ <{ghost}> ?p ?o }}") == []

@@ -162,3 +162,21 @@ def test_a_file_differing_from_the_checklist_fails_and_imports_nothing(store, tm
     assert message.startswith(f"{skills}: MD5 ")
     assert "checklist_classification_en.chk states: the file is corrupt or was edited" in message
     assert graph_iri("esco") not in store.graphs()
+
+
+def test_rows_naming_concepts_absent_from_the_release_are_told_and_not_careers(store, tmp_path: Path) -> None:
+    """Regression (issue 14, item 16): 67 relation rows of ESCO v1.1.1 name occupations the
+    release does not hold; they were written silently and counted as careers."""
+    import shutil
+
+    release = tmp_path / "v1.1.1"
+    shutil.copytree(DATA / "v1.1.1", release)
+    ghost = "http://data.europa.eu/esco/occupation/00000000-0000-0000-0000-000000000000"
+    with open(release / "occupationSkillRelations.csv", "a", encoding="utf-8") as f:
+        f.write(f"{ghost},essential,knowledge,{PY}\n{ghost},optional,knowledge,{PY}\n")
+    report = import_source(store, "esco", release, progress=False)
+    assert report.counts["occupation-skill relations: rows naming concepts absent from this release"] == 2
+    warning = next(w for w in report.warnings if "absent from this release" in w)
+    assert "occupationSkillRelations.csv: 2 row(s)" in warning and ghost in warning
+    assert rows(store, f"SELECT ?p WHERE {{ <{ghost}> ?p ?o }}") == []
+    assert report.files[2].rejected == 0  # told apart from malformed rows

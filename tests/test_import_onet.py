@@ -311,3 +311,21 @@ def test_reimport_replaces_the_graph(tmp_path: Path) -> None:
         ("15-1199.08",),
     ]
     assert URIRef(ONET) in store.graphs()
+
+
+def test_a_bad_byte_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    """Regression (issue 14, item 15): the reader decodes ahead of the rows, so a bad byte deep
+    in a file was reported at the line after the last row handed out, far from the byte."""
+    release = tmp_path / "db_29_3_text"
+    shutil.copytree(Path(__file__).parent / "data" / "onet" / "db_29_3_text", release)
+    tasks = release / "Task Statements.txt"
+    lines = tasks.read_bytes().splitlines()
+    body = [
+        b"15-1252.00\t%d\tTask number %d, long enough to fill buffers.\tCore\tn/a\t08/2023\tAnalyst" % (i, i)
+        for i in range(20000, 23000)
+    ]
+    body[2499] += b" caf\xe9"  # Latin-1, at line 2 + 2499 = 2501
+    tasks.write_bytes(b"\n".join([lines[0], *body]) + b"\n")
+    with pytest.raises(InputError) as failure:
+        import_source(open_store("oxigraph-memory"), "onet", release, progress=False)
+    assert str(failure.value).startswith(f"{tasks}:2501: not UTF-8 text")

@@ -29,7 +29,9 @@ def test_counts_match_the_sources(full_kg: CareerGraph) -> None:
     assert count(full_kg, "onet", "?x a ckg:Career") == 1016
     assert count(full_kg, "esco", "?x a ckg:Career") == 3007
     assert count(full_kg, "esco", "?x a ckg:Skill") == 13896
-    assert count(full_kg, "esco", "{ ?o ckg:essentialSkill ?s } UNION { ?o ckg:optionalSkill ?s }") == 123855
+    # 67 of the 123,855 relation rows name occupations absent from v1.1.1: skipped and told.
+    links = "{ ?o ckg:essentialSkill ?s } UNION { ?o ckg:optionalSkill ?s }"
+    assert count(full_kg, "esco", links) == 123855 - 67
     assert count(full_kg, "onet", "?r a ckg:CareerRelation") == 18460
     assert (
         count(

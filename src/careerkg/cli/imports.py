@@ -65,10 +65,17 @@ def _print(reports: list, as_json: bool) -> None:
 
 
 def _run(kind: str, source: str, store: str | None, as_json: bool, no_progress: bool) -> None:
+    from ..data.build import CURATED
     from ..imports import import_source
 
-    graph = open_graph(store, writes=True)
+    # The source is read (and refused) before the curated graph of a new store is built, so
+    # an error is the only thing said and nothing is written.
+    # (The crosswalk links the curated careers: for it the curated graph is built first.)
+    graph = open_graph(store, writes=True, autobuild=kind == "crosswalk")
     report = import_source(graph.store, kind, source, progress=not no_progress)
+    if not graph.store.has_graph(CURATED):
+        built = graph.build()
+        err_console.print(f"Built {built.careers} careers ({built.triples:,} triples) into {built.store}")
     _print([report], as_json)
 
 
@@ -120,17 +127,19 @@ def crosswalk_command(
 
 @handle_errors
 def all_command(
-    datasets: Annotated[Path, typer.Argument(help="The datasets folder (onet/, esco/ inside).")],
+    datasets: Annotated[Path, typer.Argument(help="A folder holding the releases (searched).")],
     store: StoreOption = None,
     as_json: JsonOption = False,
     no_progress: QuietOption = False,
 ) -> None:
-    """Build curated data if missing, then import O*NET, ESCO and the crosswalk from a folder
-    laid out like ../shared/datasets (onet/db_29_3_text, esco/v1.1.1,
-    esco/crosswalk_onet/crosswalk_esco_onet.csv).
+    """Build curated data if missing, then import the O*NET, ESCO and crosswalk releases
+    found in a folder (such as ../shared/datasets), by their content: a folder or zip holding
+    'Occupation Data.txt' (O*NET, any version), one holding occupations_en.csv (ESCO), a CSV
+    whose header row starts with 'O*NET Id' (the crosswalk). Exit 2 when none is found, or
+    when any file to read is empty (all of them named, nothing built or imported).
     """
     from ..imports import import_all
 
-    graph = open_graph(store, writes=True)
+    graph = open_graph(store, writes=True, autobuild=False)  # import_all builds it when missing
     reports = import_all(graph.store, datasets, progress=not no_progress)
     _print(reports, as_json)

@@ -13,8 +13,11 @@ which replaces the source's named graph atomically. A failed import leaves the s
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,11 +27,11 @@ from rdflib.namespace import DCTERMS
 from rich.progress import Progress
 
 from ..data.build import CURATED, LICENSE, build, provenance
-from ..errors import InputError
-from ..namespaces import graph_iri
+from ..errors import DataError, InputError, Problem
+from ..namespaces import BASE, graph_iri
 from ..store import GraphStore
 from .download import download
-from .files import SourceFiles
+from .files import MAX_LINE_CHARS, SourceFiles
 from .report import ImportReport, make_progress
 from .skill_matching import SkillIndex, skill_index
 from .terms import NTWriter
@@ -55,12 +58,12 @@ _TITLES = {
     "crosswalk": "ESCO-O*NET crosswalk (version {version}) and cross-source skill matches",
 }
 
-#: Where :func:`import_all` finds each source inside a ``datasets`` folder.
-DATASET_LAYOUT = {
-    "onet": "onet/db_29_3_text",
-    "esco": "esco/v1.1.1",
-    "crosswalk": "esco/crosswalk_onet/crosswalk_esco_onet.csv",
-}
+#: What makes a folder or zip a release of a source: a file it holds (any version, any name).
+CORE_FILES = {"onet": "Occupation Data.txt", "esco": "occupations_en.csv"}
+#: ... and a CSV file the crosswalk: a row (after its preamble) that starts with this cell.
+CROSSWALK_HEADER = "O*NET Id"
+#: How deep :func:`find_sources` looks below the datasets folder.
+MAX_DEPTH = 6
 
 
 def import_source(
@@ -79,9 +82,13 @@ def import_source(
         tolerated; the store is then unchanged.
     """
     started = time.perf_counter()
+    text = str(path_or_url)
+    if kind in KINDS and not text.startswith(("http://", "https://")) and Path(text).expanduser().exists():
+        _refuse_empty_files([(kind, Path(text).expanduser())])
     with store.scratch() as tmp:
         report, nt, distinct = _prepare(store, kind, path_or_url, Path(tmp), progress=progress)
         _load(store, report, nt, distinct)
+    _check_crosswalk(store, report)
     report.seconds = time.perf_counter() - started
     log.info("%s: %d triples in %.1fs", kind, report.triples, report.seconds)
     return report
@@ -181,11 +188,16 @@ def _provenance(out: NTWriter, kind: str, report: ImportReport) -> None:
 
 
 def import_all(store: GraphStore, datasets_dir: str | Path, *, progress: bool = True) -> list[ImportReport]:
-    """Import the ``../shared/datasets`` layout: curated (when missing), ESCO, O*NET, crosswalk.
+    """Import every release found in ``datasets_dir``: curated (when missing), ESCO, O*NET,
+    crosswalk.
 
-    Sources absent from ``datasets_dir`` are skipped with a warning; the crosswalk goes last
-    because its skill matching reads the other graphs. Each source is replaced atomically, as
-    by :func:`import_source`; when one fails, the sources before it stay imported.
+    Releases are found by their content (:func:`find_sources`), whatever their version or
+    folder name; a source with no release there is skipped with a warning, and a folder with
+    none at all is an :class:`~careerkg.errors.InputError`. Empty files in any of them are
+    refused (all named at once, as a :class:`~careerkg.errors.DataError`) before anything is
+    built or imported. The crosswalk goes last because its skill matching reads the other
+    graphs. Each source is replaced atomically, as by :func:`import_source`; when one fails,
+    the sources before it stay imported.
 
     Where the store can load a graph in place (``store.replaces_in_place(graph)``: an
     embedded Oxigraph store that does not hold that graph yet), the
@@ -196,13 +208,19 @@ def import_all(store: GraphStore, datasets_dir: str | Path, *, progress: bool = 
     root = Path(datasets_dir)
     if not root.is_dir():
         raise InputError("no such folder", file=root)
-    sources = []
+    found = find_sources(root)
+    sources = [(kind, found[kind]) for kind in ALL_ORDER if kind in found]
+    if not sources:
+        raise InputError(
+            f"no release found: looked for a folder or zip holding {CORE_FILES['onet']!r} (O*NET) "
+            f"or {CORE_FILES['esco']!r} (ESCO), and a CSV whose header row starts with "
+            f"{CROSSWALK_HEADER!r} (the crosswalk); nothing was imported",
+            file=root,
+        )
     for kind in ALL_ORDER:
-        path = root / DATASET_LAYOUT[kind]
-        if path.exists():
-            sources.append((kind, path))
-        else:
-            log.warning("%s: not found, %s skipped", path, kind)
+        if kind not in found:
+            log.warning("%s: no %s release found: %s skipped", root, kind, kind)
+    _refuse_empty_files(sources)
     reports: list[ImportReport] = []
     must_build = not store.has_graph(CURATED)
     indexes: dict[str, SkillIndex] = {}
@@ -232,7 +250,166 @@ def import_all(store: GraphStore, datasets_dir: str | Path, *, progress: bool = 
         loader.wait()
     if must_build:
         build(store)
+    if "crosswalk" not in found:
+        for report in reports:
+            _check_crosswalk(store, report)
     return reports
+
+
+def find_sources(root: Path) -> dict[str, Path]:
+    """The release of each source below ``root``, found by content, any version or name.
+
+    An O*NET text database is a folder or zip holding ``Occupation Data.txt``; ESCO a folder
+    or zip holding ``occupations_en.csv``; the crosswalk a CSV file with a row (after its
+    preamble) starting with ``O*NET Id``. Links are followed, each folder visited once (a link
+    loop cannot trap the search), at most :data:`MAX_DEPTH` levels down. Where a source has
+    several releases, the newest (by the version in its name) is taken, with a warning.
+    """
+    candidates: dict[str, list[Path]] = {kind: [] for kind in KINDS}
+    seen: set[tuple[int, int]] = set()
+    base = len(root.parts)
+    for folder, folders, files in os.walk(root, followlinks=True):
+        here = Path(folder)
+        try:
+            info = here.stat()
+        except OSError:
+            folders[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen or len(here.parts) - base >= MAX_DEPTH:
+            folders[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        folders.sort()
+        names = {name.casefold() for name in files}
+        release = False
+        for kind, core in CORE_FILES.items():
+            if core.casefold() in names:
+                candidates[kind].append(here)
+                release = True
+        if release:
+            folders[:] = []  # a release's own files are not releases
+            continue
+        for name in sorted(files):
+            path = here / name
+            if not path.is_file():  # a FIFO, socket or broken link is never opened
+                continue
+            suffix = path.suffix.lower()
+            if suffix == ".zip":
+                for kind in _zip_kinds(path):
+                    candidates[kind].append(path)
+            elif suffix == ".csv" and _is_crosswalk(path):
+                candidates["crosswalk"].append(path)
+    chosen: dict[str, Path] = {}
+    for kind, paths in candidates.items():
+        if not paths:
+            continue
+        ranked = sorted(paths, key=lambda p: (_version_key(p, root), p.is_dir(), str(p)), reverse=True)
+        chosen[kind] = ranked[0]
+        if len(ranked) > 1:
+            others = ", ".join(str(p) for p in ranked[1:])
+            log.warning(
+                "%s: %d %s releases found: importing %s (not %s)", root, len(ranked), kind, ranked[0], others
+            )
+    return chosen
+
+
+def _zip_kinds(path: Path) -> list[str]:
+    """The sources a zip file holds a release of (none when it cannot be read)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = {Path(n).name.casefold() for n in z.namelist()}
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+        log.warning("%s: not a readable zip (%s): skipped", path, e)
+        return []
+    return [kind for kind, core in CORE_FILES.items() if core.casefold() in names]
+
+
+def _is_crosswalk(path: Path, lines: int = 60) -> bool:
+    """Whether the CSV at ``path`` has, among its first ``lines`` lines, the crosswalk header."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+            for _ in range(lines):
+                line = f.readline(MAX_LINE_CHARS)
+                if not line:
+                    return False
+                if line.lstrip('"').startswith(CROSSWALK_HEADER):
+                    return True
+    except OSError:
+        return False
+    return False
+
+
+def _version_key(path: Path, root: Path) -> tuple[int, ...]:
+    """The version numbers in ``path`` below ``root`` (``db_29_3_text`` -> (29, 3),
+    ``v1.2.0`` -> (1, 2, 0)); () when it names none."""
+    try:
+        text = str(path.relative_to(root))
+    except ValueError:
+        text = path.name
+    found = re.findall(r"(?:db_|v)(\d+(?:[._]\d+)*)", text)
+    if not found:
+        return ()
+    return tuple(int(n) for n in re.split(r"[._]", found[-1]))
+
+
+def _refuse_empty_files(sources: list[tuple[str, Path]]) -> None:
+    """Refuse, naming every one of them at once, the empty files the imports of ``sources``
+    would read: before anything is built or imported."""
+    from .esco import source_files as esco_files
+    from .onet import source_files as onet_files
+
+    problems: list[Problem] = []
+    for kind, path in sources:
+        if kind == "crosswalk" and not path.is_dir() and path.suffix.lower() != ".zip":
+            if path.is_file() and path.stat().st_size == 0:
+                problems.append(Problem(str(path), 0, "empty file: nothing was imported"))
+            continue
+        if kind == "crosswalk":
+            continue
+        files = SourceFiles(path)
+        try:
+            listed = onet_files(files) if kind == "onet" else esco_files(files)
+            problems += [
+                Problem(files.label(stored), 0, "empty file: nothing was imported")
+                for stored in listed
+                if files.size(stored) == 0
+            ]
+        finally:
+            files.close()
+    if len(problems) == 1:
+        raise InputError(problems[0].message, file=problems[0].file)
+    if problems:
+        raise DataError(problems)
+
+
+def _check_crosswalk(store: GraphStore, report: ImportReport) -> None:
+    """After O*NET or ESCO was (re-)imported: warn, with counts, about the crosswalk links
+    that now name concepts the new graph does not hold (re-import the crosswalk to re-link)."""
+    if report.kind not in ("onet", "esco"):
+        return
+    crosswalk = graph_iri("crosswalk")
+    if not store.has_graph(crosswalk):
+        return
+    prefix = f"{BASE}onet/" if report.kind == "onet" else "http://data.europa.eu/esco/"
+    source = graph_iri(report.kind)
+    where = f'GRAPH <{crosswalk}> {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?s), "{prefix}"))'
+    total = next(iter(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))[0]
+    dangling = next(
+        iter(
+            store.select(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} "
+                f"FILTER NOT EXISTS {{ GRAPH <{source}> {{ ?s ?q ?z }} }} }}"
+            )
+        )
+    )[0]
+    n, of = int(dangling or 0), int(total or 0)
+    report.counts["crosswalk links dangling"] = n
+    if n:
+        report.warn(
+            f"crosswalk: {n} of {of} links from {report.kind} concepts now name concepts absent from "
+            f"the new {report.kind} graph: import the crosswalk again (careerkg import crosswalk FILE) "
+            "to re-link"
+        )
 
 
 #: The order :func:`import_all` imports in: the longest load (O*NET) overlaps indexing the

@@ -28,7 +28,7 @@ from rich.progress import Progress
 from ..data.model import onet_occupation_iri
 from ..errors import InputError
 from ..store import GraphStore
-from .files import SourceFiles
+from .files import MAX_LINE_CHARS, SourceFiles
 from .report import ImportReport
 from .skill_matching import SkillIndex, match_skills, write_matches
 from .tables import Table, TableReader, require_records
@@ -45,15 +45,23 @@ MATCH_TYPES = {
     "exactISCO": (SKOS.exactMatch, SKOS.exactMatch),
 }
 CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+#: The ESCO IRIs checked against the esco graph (ISCO groups are not: a release need not list
+#: every group the crosswalk's exactISCO rows name).
+ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/"
 HEADER = ("O*NET Id", "ESCO or ISCO URI", "Type of Match")
 
 
 def crosswalk_version(path: Path) -> str:
     """``Mapping project version`` (and date) from the preamble, else ``unknown``."""
     version, date = "unknown", ""
+    if not path.is_file():  # a folder, or a FIFO whose open would block: read by the import
+        return version
     try:
         with open(path, encoding="utf-8-sig", errors="replace") as f:
-            for _, line in zip(range(30), f, strict=False):
+            for _ in range(30):
+                line = f.readline(MAX_LINE_CHARS)  # bounded: a hostile file may be one huge line
+                if not line:
+                    break
                 cells = line.rstrip("\r\n").split(",")
                 if cells[0] == "Mapping project version" and len(cells) > 1:
                     version = cells[1]
@@ -94,7 +102,8 @@ def convert_crosswalk(
         stored = files.find(stored)
         reader = TableReader(files, report, progress, "crosswalk", [stored], delimiter=",")
         tab = reader.open(stored, HEADER, skip_until=lambda row: bool(row) and row[0].strip() == "O*NET Id")
-        matched = _rows(tab, out, report)
+        known = _known(store)
+        matched = _rows(tab, out, report, known)
         tab.finish()
         require_records(tab, matched, "crosswalk rows")
     finally:
@@ -107,11 +116,42 @@ def convert_crosswalk(
         report.counts[f"skill matches: {method}"] = sum(1 for m in matches if m.method == method)
 
 
-def _rows(tab: Table, out: NTWriter, report: ImportReport) -> int:
+def _known(store: GraphStore) -> tuple[set[str] | None, set[str] | None]:
+    """The O*NET occupation codes and the ESCO concept IRIs the store holds (None for a source
+    not imported: its links are then written unchecked)."""
+    from ..namespaces import CKG, graph_iri
+
+    codes = uris = None
+    onet, esco = graph_iri("onet"), graph_iri("esco")
+    if store.has_graph(onet):
+        prefix = str(onet_occupation_iri(""))
+        codes = {
+            str(row[0])[len(prefix) :]
+            for row in store.select(f"SELECT ?o WHERE {{ GRAPH <{onet}> {{ ?o a <{CKG.Career}> }} }}")
+            if row[0] and str(row[0]).startswith(prefix)
+        }
+    if store.has_graph(esco):
+        uris = {
+            str(row[0])
+            for row in store.select(f"SELECT DISTINCT ?e WHERE {{ GRAPH <{esco}> {{ ?e a ?t }} }}")
+            if row[0]
+        }
+    return codes, uris
+
+
+def _rows(
+    tab: Table,
+    out: NTWriter,
+    report: ImportReport,
+    known: tuple[set[str] | None, set[str] | None] = (None, None),
+) -> int:
     occ_prefix = str(onet_occupation_iri(""))
     c_code, c_uri, c_type = (tab.col[h] for h in HEADER)
     props = {k: (iri(str(p)), iri(str(q))) for k, (p, q) in MATCH_TYPES.items()}
     counts: dict[str, int] = {}
+    codes, uris = known
+    absent = {"onet": 0, "esco": 0}
+    first_absent: tuple[int, str] | None = None
     for line, row in tab:
         code, uri, kind = row[c_code].strip(), row[c_uri].strip(), row[c_type].strip()
         if not CODE.match(code):
@@ -123,6 +163,13 @@ def _rows(tab: Table, out: NTWriter, report: ImportReport) -> int:
         if kind not in props:
             tab.reject(line, f"unknown Type of Match {kind!r}")
             continue
+        missing = "onet" if codes is not None and code not in codes else None
+        if missing is None and uris is not None and uri.startswith(ESCO_OCCUPATION) and uri not in uris:
+            missing = "esco"
+        if missing is not None:
+            absent[missing] += 1
+            first_absent = first_absent or (line, code if missing == "onet" else uri)
+            continue
         forward, backward = props[kind]
         o, e = f"<{occ_prefix}{code}>", f"<{uri}>"
         out.add(o, forward, e)
@@ -130,6 +177,23 @@ def _rows(tab: Table, out: NTWriter, report: ImportReport) -> int:
         counts[kind] = counts.get(kind, 0) + 1
     for kind, n in sorted(counts.items()):
         report.counts[f"crosswalk {kind}"] = n
+    skipped = sum(absent.values())
+    if first_absent is not None:
+        report.counts["crosswalk rows naming concepts absent from the store"] = skipped
+        line, name = first_absent
+        message = (
+            f"{skipped} row(s) name concepts the store does not hold ({absent['onet']} O*NET "
+            f"occupation(s) absent from the onet graph, {absent['esco']} ESCO occupation(s) absent "
+            f"from the esco graph; first at line {line}: {name})"
+        )
+        if not counts:
+            raise InputError(
+                f"{message}: is this crosswalk for the imported O*NET and ESCO releases? "
+                "nothing was imported",
+                file=tab.name,
+                line=line,
+            )
+        report.warn(f"{tab.name}: {message}: skipped")
     return sum(counts.values())
 
 

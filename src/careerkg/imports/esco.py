@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -41,9 +41,9 @@ from rich.progress import Progress
 from ..data.model import esco_collection_iri
 from ..errors import InputError
 from ..namespaces import ESCO
-from .files import SourceFiles
+from .files import SourceFiles, bounded_lines
 from .report import ImportReport
-from .tables import Table, TableReader, require_records
+from .tables import READ_ERRORS, Table, TableReader, require_records
 from .terms import (
     ALT,
     BROADER,
@@ -60,7 +60,7 @@ from .terms import (
     lit_en,
 )
 
-__all__ = ["convert_esco", "esco_version", "read_checklists"]
+__all__ = ["convert_esco", "esco_version", "read_checklists", "source_files"]
 
 HIDDEN = iri(str(SKOS.hiddenLabel))
 NOTE = iri(str(SKOS.note))
@@ -108,24 +108,58 @@ def read_checklists(files: SourceFiles) -> dict[str, tuple[str, str]]:
     imported unchecked.
     """
     stated: dict[str, tuple[str, str]] = {}
-    for stored in files.names():
-        name = Path(stored).name
-        if not re.fullmatch(r"checklist.*\.chk", name, flags=re.IGNORECASE):
+    for name in _checklists(files):
+        stored = files.find(name)
+        if stored is None:
             continue
+        label = files.label(stored)
         with files.open_text(stored) as (text, _):
-            for line in text:
-                match = _CHECKLIST_LINE.match(line.strip())
-                if match:
-                    stated[match["name"]] = (match["md5"].lower(), name)
+            number = 0
+            try:
+                for number, line in enumerate(bounded_lines(text, label), 1):  # noqa: B007
+                    match = _CHECKLIST_LINE.match(line.strip())
+                    if match:
+                        stated[match["name"]] = (match["md5"].lower(), name)
+            except (UnicodeDecodeError, *READ_ERRORS) as e:
+                raise InputError(f"cannot read the checklist: {e}", file=label, line=number + 1) from e
     return stated
+
+
+#: The kind of concept an ESCO IRI names (its path's first segment) -> the files that define
+#: that kind: a reference to a concept of a kind whose files were all read, and that none of
+#: them holds, names a concept absent from the release.
+_DEFINED_BY = {"occupation": ("occupations",), "skill": ("skills", "skill groups"), "isco": ("ISCO groups",)}
+_KIND = re.compile(r"^<http://data\.europa\.eu/esco/([a-z]+)/")
 
 
 @dataclass
 class _Run:
-    """What the files of one import share: the writer and the report."""
+    """What the files of one import share: the writer, the report, the concepts defined so far
+    (as terms) and the files read."""
 
     add: Callable[[str, str, str], None]
     report: ImportReport
+    known: set[str] = field(default_factory=set)
+    read: set[str] = field(default_factory=set)
+
+    def absent(self, term: str) -> bool:
+        """Whether ``term`` names a concept of a kind this release defines, that it lacks."""
+        if term in self.known:
+            return False
+        kind = _KIND.match(term)
+        files = _DEFINED_BY.get(kind.group(1)) if kind else None
+        return files is not None and all(f in self.read for f in files)
+
+    def dangling(self, tab: Table, rows: list[tuple[int, str]], key: str) -> None:
+        """Tell, with counts, the rows of ``tab`` skipped for naming absent concepts."""
+        if not rows:
+            return
+        self.report.counts[f"{key}: rows naming concepts absent from this release"] = len(rows)
+        line, term = rows[0]
+        self.report.warn(
+            f"{tab.name}: {len(rows)} row(s) name concepts absent from this release (first at line "
+            f"{line}: {term[1:-1]}): skipped"
+        )
 
     def uri(self, tab: Table, line: int, row: list[str], column: str) -> str | None:
         """The IRI in ``column`` as a term, or None (the row rejected) when it is not an IRI."""
@@ -168,6 +202,7 @@ def _occupations(run: _Run, tab: Table) -> None:
             tab.reject(line, "empty preferredLabel")
             continue
         n += 1
+        run.known.add(s)
         add(s, A, T["Career"])
         add(s, A, E_OCC)
         add(s, PREF, lit_en(label))
@@ -195,6 +230,7 @@ def _skills(run: _Run, tab: Table) -> None:
         untyped += not stype
         word, cls = _SKILL_TYPES[stype]
         n += 1
+        run.known.add(s)
         add(s, A, T["Skill"])
         add(s, A, E_SKILL)
         add(s, A, cls)
@@ -216,31 +252,42 @@ def _links(run: _Run, tab: Table, *, key: str, props: Mapping[str, str]) -> None
     first, relation, second = tab.required
     c_rel = tab.col[relation]
     n = 0
+    dangling: list[tuple[int, str]] = []
     for line, row, (s, o) in tab.subjects(partial(run.pair, first=first, second=second)):
         prop = props.get(row[c_rel].strip())
         if prop is None:
             tab.reject(line, f"unknown relationType {row[c_rel].strip()!r}")
             continue
+        if absent := next((term for term in (s, o) if run.absent(term)), None):
+            dangling.append((line, absent))
+            continue
         run.add(s, prop, o)
         n += 1
     tab.finish()
     run.report.counts[key] = n
+    run.dangling(tab, dangling, key)
 
 
 def _hierarchy(run: _Run, tab: Table, *, key: str) -> None:
     n = 0
-    for _line, row, (s, o) in tab.subjects(partial(run.pair, first="conceptUri", second="broaderUri")):
+    dangling: list[tuple[int, str]] = []
+    for line, row, (s, o) in tab.subjects(partial(run.pair, first="conceptUri", second="broaderUri")):
+        if absent := next((term for term in (s, o) if run.absent(term)), None):
+            dangling.append((line, absent))
+            continue
         run.add(s, BROADER, o)
         if tab.cell(row, "conceptType") == "Occupation" and tab.cell(row, "broaderType") == "Occupation":
             run.add(s, T["specializationOf"], o)
         n += 1
     tab.finish()
     run.report.counts[f"{key} links"] = n
+    run.dangling(tab, dangling, key)
 
 
 def _groups(run: _Run, tab: Table, *, key: str, cls: str) -> None:
     n = 0
     for _line, row, s in tab.subjects(partial(run.uri, column="conceptUri")):
+        run.known.add(s)
         run.add(s, A, cls)
         run.add(s, A, CONCEPT)
         run.add(s, PREF, lit_en(tab.cell(row, "preferredLabel")))
@@ -316,6 +363,20 @@ _FILES = (
         needed=True,
     ),
     _File(
+        "ISCO groups",
+        ("ISCOGroups_en.csv",),
+        ("conceptUri", "preferredLabel"),
+        ("code",),
+        partial(_groups, key="ISCO groups", cls=E_ISCO),
+    ),
+    _File(
+        "skill groups",
+        ("skillGroups_en.csv",),
+        ("conceptUri", "preferredLabel"),
+        ("code",),
+        partial(_groups, key="skill groups", cls=E_GROUP),
+    ),
+    _File(
         "relations",
         _pillar("occupationSkillRelations"),
         ("occupationUri", "relationType", "skillUri"),
@@ -342,20 +403,6 @@ _FILES = (
         partial(_hierarchy, key="skill hierarchy"),
     ),
     _File(
-        "ISCO groups",
-        ("ISCOGroups_en.csv",),
-        ("conceptUri", "preferredLabel"),
-        ("code",),
-        partial(_groups, key="ISCO groups", cls=E_ISCO),
-    ),
-    _File(
-        "skill groups",
-        ("skillGroups_en.csv",),
-        ("conceptUri", "preferredLabel"),
-        ("code",),
-        partial(_groups, key="skill groups", cls=E_GROUP),
-    ),
-    _File(
         "skill-skill relations",
         _pillar("skillSkillRelations"),
         ("originalSkillUri", "relationType", "relatedSkillUri"),
@@ -376,6 +423,27 @@ _FILES = (
 )
 
 
+def _collections(files: SourceFiles) -> list[tuple[str, str | None]]:
+    """The ``*Collection_en.csv`` files: (base name, as stored)."""
+    return [
+        (name, files.find(name))
+        for name in files.names()
+        if re.fullmatch(r"\w+Collection(_en)?\.csv", name, flags=re.IGNORECASE)
+    ]
+
+
+def _checklists(files: SourceFiles) -> list[str]:
+    return [name for name in files.names() if re.fullmatch(r"checklist.*\.chk", name, flags=re.IGNORECASE)]
+
+
+def source_files(files: SourceFiles) -> list[str]:
+    """The files of ``files`` an import reads (as stored)."""
+    found = [files.find(*spec.names) for spec in _FILES]
+    found += [stored for _, stored in _collections(files)]
+    found += [files.find(name) for name in _checklists(files)]
+    return [stored for stored in found if stored is not None]
+
+
 def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progress: Progress) -> None:
     """Stream the ESCO files of ``files`` into ``out``; fill ``report``."""
     stored = {spec.key: files.find(*spec.names) for spec in _FILES}
@@ -389,11 +457,7 @@ def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progre
     for key, name in stored.items():
         if name is None:
             report.warn(f"{files.path}: no {key} file: skipped")
-    collections = [
-        (name, files.find(name))
-        for name in files.names()
-        if re.fullmatch(r"\w+Collection(_en)?\.csv", name, flags=re.IGNORECASE)
-    ]
+    collections = _collections(files)
     reader = TableReader(
         files,
         report,
@@ -408,6 +472,7 @@ def convert_esco(files: SourceFiles, out: NTWriter, report: ImportReport, progre
         name = stored[spec.key]
         if name is not None:
             spec.read(run, reader.open(name, spec.required, spec.optional))
+            run.read.add(spec.key)
     for name, found in collections:
         if found is not None:
             _collection(run, reader.open(found, ("conceptUri",)), name)

@@ -4,6 +4,7 @@ sha256 goes into the named graph's provenance), lines read with a bound on their
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import os
@@ -152,9 +153,54 @@ class SourceFiles:
         finally:
             text.close()
 
+    def not_utf8(self, stored: str) -> InputError:
+        """The error for a file that is not UTF-8, at the line of its first bad byte.
+
+        The text reader decodes ahead of the rows it hands out, so where the decoding failed
+        says little about where the bad byte is: the file is read again, as bytes, to find it.
+        """
+        label = self.label(stored)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        offset, line = 0, 1
+        try:
+            raw: IO[bytes] = (
+                self._zip.open(stored) if self._zip is not None else open(self.path / stored, "rb")  # noqa: SIM115
+            )
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as e:
+            return InputError(f"cannot open: {e}", file=label)
+        head = b""
+        try:
+            with raw:
+                while chunk := raw.read(1 << 16):
+                    head = head or chunk[:2]
+                    pending = decoder.getstate()[0]
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError as e:
+                        data = pending + chunk
+                        line += data.count(b"\n", 0, e.start)
+                        return _utf8_error(label, line, offset - len(pending) + e.start, e.reason, head)
+                    line += chunk.count(b"\n")
+                    offset += len(chunk)
+                pending = decoder.getstate()[0]
+                try:
+                    decoder.decode(b"", final=True)
+                except UnicodeDecodeError as e:
+                    return _utf8_error(label, line, offset - len(pending) + e.start, e.reason, head)
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as e:
+            return InputError(f"cannot read (truncated or corrupt?): {e}", file=label, line=line)
+        return InputError("not UTF-8 text", file=label)
+
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
+
+
+def _utf8_error(label: str, line: int, offset: int, reason: str, head: bytes) -> InputError:
+    hint = ""
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        hint = ": the file is UTF-16; save it as UTF-8"
+    return InputError(f"not UTF-8 text ({reason} at byte {offset}){hint}", file=label, line=line)
 
 
 def bounded_lines(text: IO[str], name: str, limit: int = MAX_LINE_CHARS) -> Iterator[str]:

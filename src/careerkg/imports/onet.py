@@ -68,7 +68,7 @@ from .terms import (
     typed,
 )
 
-__all__ = ["ESSENTIAL_IMPORTANCE", "OPTIONAL_IMPORTANCE", "convert_onet", "onet_version"]
+__all__ = ["ESSENTIAL_IMPORTANCE", "OPTIONAL_IMPORTANCE", "convert_onet", "onet_version", "source_files"]
 
 #: O*NET importance (IM, 1-5) from which a skill or knowledge area is an essential skill.
 ESSENTIAL_IMPORTANCE = 3.5
@@ -423,6 +423,12 @@ _FILES = (
     ),
     _File("zones", "Job Zones.txt", (SOC, "Job Zone"), (), _job_zones),
 )
+
+
+def source_files(files: SourceFiles) -> list[str]:
+    """The files of ``files`` an import reads (as stored)."""
+    found = (files.find(name) for name in ("Read Me.txt", *(spec.name for spec in _FILES)))
+    return [stored for stored in found if stored is not None]
 
 
 def convert_onet(files: SourceFiles, out: NTWriter, report: ImportReport, progress: Progress) -> None:

@@ -20,6 +20,7 @@ from .report import FileReport, ImportReport
 __all__ = [
     "MAX_REJECTED_FRACTION",
     "MAX_REJECTED_ROWS",
+    "READ_ERRORS",
     "Table",
     "TableReader",
     "require_records",
@@ -34,7 +35,7 @@ csv.field_size_limit(MAX_LINE_CHARS)
 
 S = TypeVar("S")
 
-_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
 
 
 def require_records(tab: Table, count: int, what: str) -> None:
@@ -115,7 +116,10 @@ class Table:
         self._reader = csv.reader(lines, delimiter=self.delimiter, quoting=self.quoting, strict=False)
         try:
             self.width = len(self._header(self._reader))
-        except (UnicodeDecodeError, csv.Error, *_READ_ERRORS) as e:
+        except UnicodeDecodeError as e:
+            self._context.__exit__(None, None, None)
+            raise self.files.not_utf8(self.stored) from e
+        except (csv.Error, *READ_ERRORS) as e:
             self._context.__exit__(None, None, None)
             raise InputError(f"cannot read the header: {e}", file=self.name, line=1) from e
         except BaseException:
@@ -142,12 +146,10 @@ class Table:
                 report.rows += 1
                 yield start, row
         except UnicodeDecodeError as e:
-            raise InputError(
-                f"not UTF-8 text ({e.reason} at byte {e.start})", file=self.name, line=line_before + 1
-            ) from e
+            raise self.files.not_utf8(self.stored) from e
         except csv.Error as e:
             raise InputError(f"malformed row: {e}", file=self.name, line=line_before + 1) from e
-        except _READ_ERRORS as e:
+        except READ_ERRORS as e:
             raise InputError(
                 f"cannot read (truncated or corrupt?): {e}", file=self.name, line=line_before + 1
             ) from e
@@ -168,8 +170,10 @@ class Table:
                 )
 
     def _header(self, reader: Iterator[list[str]]) -> list[str]:
+        skipped = 0  # lines before the header (a preamble), blank ones included
         for row in reader:
             if self.skip_until is not None and not self.skip_until(row):
+                skipped += 1
                 continue
             header = [cell.strip() for cell in row]
             self.header_line = getattr(reader, "line_num", 1)
@@ -189,6 +193,13 @@ class Table:
                     "(older release?): importing what is there"
                 )
             return header
+        if skipped:
+            raise InputError(
+                f"no header row: none of its {skipped} line(s) starts with {self.required[0]!r}: "
+                "is this the right file?",
+                file=self.name,
+                line=1,
+            )
         raise InputError("empty file: no header row", file=self.name, line=1)
 
     def reject(self, line: int, reason: str) -> None:
