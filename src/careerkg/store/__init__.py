@@ -56,6 +56,8 @@ _KINDS: dict[str, str | StoreFactory] = {
     "oxigraph-memory": "careerkg.store.oxigraph:open_in_memory",
     "http://": "careerkg.store.remote:open_remote",
     "https://": "careerkg.store.remote:open_remote",
+    "virtuoso+http://": "careerkg.store.virtuoso:open_virtuoso",
+    "virtuoso+https://": "careerkg.store.virtuoso:open_virtuoso",
 }
 _CLASSES = {"MemoryStore": "careerkg.store.memory", "OxigraphStore": "careerkg.store.oxigraph"}
 

@@ -12,13 +12,21 @@ Queries must see the union of the named graphs as their default graph: start Oxi
 ``--union-default-graph``, set ``tdb2:unionDefaultGraph true`` in Fuseki; Virtuoso and GraphDB do
 it by default. Named graphs are replaced with one Graph Store Protocol ``PUT`` (atomic on the
 server; big N-Triples files are streamed from disk); without a GSP endpoint, with one update.
+
+Queries are sent as an HTML form (``query=...``), the one way of POSTing a query every engine
+takes (Virtuoso 7.2 never answers a POSTed ``application/sparql-query`` body). A Virtuoso
+server is recognised by its ``Server`` header (or named with ``virtuoso+http://...``) and
+answered through :class:`careerkg.store.virtuoso.VirtuosoStore`, which handles its dialect;
+docs/scale.md lists the differences.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import logging
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -94,18 +102,19 @@ class RemoteStore(GraphStore):
             reason = getattr(e, "reason", e)
             raise StoreError(f"cannot reach the SPARQL store at {url}: {reason}") from e
 
+    def _prologue(self, sparql: str) -> str:
+        """What goes before the query or update ``sparql``: the project prefixes (an engine's
+        dialect may add pragmas)."""
+        return _PROLOGUE
+
+    def _ask_server(self, sparql: str, accept: str, what: str = "query") -> bytes:
+        """POST a query as an HTML form (the protocol's form every engine takes)."""
+        body = urllib.parse.urlencode({"query": self._prologue(sparql) + sparql}).encode("ascii")
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        return self._send(self.query_url, "POST", body, headers, what)
+
     def _select(self, sparql: str) -> dict:
-        data = self._send(
-            self.query_url,
-            "POST",
-            (_PROLOGUE + sparql).encode("utf-8"),
-            {
-                "Content-Type": "application/sparql-query; charset=utf-8",
-                "Accept": "application/sparql-results+json",
-            },
-            "query",
-        )
-        return json.loads(data)
+        return json.loads(self._ask_server(sparql, "application/sparql-results+json"))
 
     # -- reading -------------------------------------------------------------------------
 
@@ -115,13 +124,7 @@ class RemoteStore(GraphStore):
         text = bind_values(sparql, bindings or {})
         graph = analyse(text).returns_graph
         accept = "application/n-triples" if graph else "application/sparql-results+json"
-        data = self._send(
-            self.query_url,
-            "POST",
-            (_PROLOGUE + text).encode("utf-8"),
-            {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
-            "query",
-        )
+        data = self._ask_server(text, accept)
         if graph:
             result = Result("CONSTRUCT")
             result.graph = Graph().parse(data=data.decode("utf-8"), format="nt")
@@ -148,13 +151,7 @@ class RemoteStore(GraphStore):
         names = [graph] if graph is not None else self.graphs()
         with open(path, "wb") as out:
             for name in names:
-                data = self._send(
-                    self.query_url,
-                    "POST",
-                    _construct_graph(name),
-                    {"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
-                    "dump",
-                )
+                data = self._ask_server(_construct_graph(name), "application/n-triples", "dump")
                 if graph is not None:
                     out.write(data)
                     continue
@@ -188,7 +185,7 @@ class RemoteStore(GraphStore):
         self._send(
             self.update_url,
             "POST",
-            (_PROLOGUE + sparql).encode("utf-8"),
+            (self._prologue(sparql) + sparql).encode("utf-8"),
             {"Content-Type": "application/sparql-update; charset=utf-8"},
             "update",
         )
@@ -200,18 +197,28 @@ class RemoteStore(GraphStore):
     def replace_graph(self, graph: URIRef, data: Graph | Path) -> int:
         self._check_writable()
         target = ox.NamedNode(str(graph))  # validates the IRI
+        with tempfile.TemporaryDirectory(prefix="careerkg-put-") as scratch:
+            body, size, count = self._payload(data, Path(scratch))
+            self._put(graph, target, body, size)
+        self._changed()
+        log.info("replaced %s at %s with %d triples", graph, self.location, count)
+        return count
+
+    def _payload(self, data: Graph | Path, scratch: Path) -> tuple[bytes | io.BufferedReader, int, int]:
+        """(N-Triples body, its size, its triples) for :meth:`replace_graph`; a file is checked
+        whole before anything is sent. ``scratch``: room for a rewritten copy (engines' use)."""
         if isinstance(data, Graph):
-            body: bytes | io.BufferedReader = data.serialize(format="nt", encoding="utf-8")
-            size = len(body)
-            count = len(data)
-        else:
-            path = Path(data)
-            try:
-                size = path.stat().st_size
-                count = sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
-            except (OSError, SyntaxError, ValueError) as e:
-                raise StoreError(f"{path}: cannot load N-Triples, store unchanged: {e}") from e
-            body = open(path, "rb")  # noqa: SIM115 - streamed by urllib, closed below
+            body = data.serialize(format="nt", encoding="utf-8")
+            return body, len(body), len(data)
+        path = Path(data)
+        try:
+            size = path.stat().st_size
+            count = sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+        except (OSError, SyntaxError, ValueError) as e:
+            raise StoreError(f"{path}: cannot load N-Triples, store unchanged: {e}") from e
+        return open(path, "rb"), size, count
+
+    def _put(self, graph: URIRef, target: ox.NamedNode, body: bytes | io.BufferedReader, size: int) -> None:
         try:
             if self.gsp_url:
                 url = self.gsp_url + "?" + urllib.parse.urlencode({"graph": target.value})
@@ -240,16 +247,36 @@ class RemoteStore(GraphStore):
         finally:
             if not isinstance(body, bytes):
                 body.close()
-        self._changed()
-        log.info("replaced %s at %s with %d triples", graph, self.location, count)
-        return count
 
 
-def _construct_graph(name: URIRef) -> bytes:
+def _construct_graph(name: URIRef) -> str:
     target = ox.NamedNode(str(name))
-    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}".encode()
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}"
+
+
+#: Engines with a dialect of their own: the start of their ``Server`` header -> the
+#: ``"module:class"`` (a :class:`RemoteStore`) that speaks it, imported when one is met.
+ENGINES = {"Virtuoso/": "careerkg.store.virtuoso:VirtuosoStore"}
 
 
 def open_remote(spec: str, read_only: bool) -> GraphStore:
-    """The store kind registered for ``http(s)://`` specs (see :func:`careerkg.store.open_store`)."""
+    """The store kind registered for ``http(s)://`` specs (see :func:`careerkg.store.open_store`):
+    the engine's own dialect when the server names itself (one ``ASK {}``), else plain SPARQL 1.1."""
+    software = _server_software(spec)
+    for name, store_class in ENGINES.items():
+        if software.startswith(name):
+            module, _, attribute = store_class.partition(":")
+            return getattr(importlib.import_module(module), attribute)(spec, read_only=read_only)
     return RemoteStore(spec, read_only=read_only)
+
+
+def _server_software(spec: str) -> str:
+    """The ``Server`` header the endpoint answers with; "" when it cannot be asked (the store's
+    first real request then reports why)."""
+    url = spec.partition("#")[0] + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.headers.get("Server", "")
+    except (urllib.error.URLError, OSError, ValueError):
+        return ""
