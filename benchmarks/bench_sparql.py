@@ -28,6 +28,12 @@
    simple lookups from ``--clients`` concurrent keep-alive clients on loopback: requests/s,
    errors, p50/p99. Meanwhile one hostile cartesian-product query is sent and must come back
    503 at the timeout.
+3. ``careerkg serve`` (in memory, its default limits) against ``oxigraph serve-read-only
+   --union-default-graph`` (the binary of the ``oxigraph`` PyPI package) on the same store's
+   live generation: one server at a time, the same client (``--clients`` keep-alive
+   http.client threads, ``--requests`` label lookups with their prefixes written out, after a
+   warm-up), ``--rounds`` rounds in alternation; medians and ratio = careerkg / Oxigraph.
+   ``--oxigraph-only --store DIR`` runs only this part.
 Prints markdown tables.
 """
 
@@ -251,6 +257,214 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+#: The label lookup with its prefixes written out, so that any SPARQL server can answer it.
+PORTABLE_LOOKUP = (
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    "PREFIX career: <https://w3id.org/careerkg/career/>\n" + LOOKUP
+)
+
+
+def _load_threads(port, target, requests, clients, latencies, errors, elapsed_box):
+    """A function that sends ``requests`` GETs of ``target`` from ``clients`` keep-alive
+    clients (threads, http.client) and fills ``latencies`` (ms), ``errors`` and the wall time."""
+    lock = threading.Lock()
+    per_client = requests // clients
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        bad = 0
+        for _ in range(per_client):
+            started = time.perf_counter()
+            try:
+                conn.request("GET", target, headers={"Accept": "application/sparql-results+json"})
+                response = conn.getresponse()
+                body = response.read()
+                if response.status != 200 or b"Data Scientist" not in body:
+                    bad += 1
+            except OSError:
+                bad += 1
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    def run() -> None:
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed_box[0] = time.perf_counter() - started
+
+    return run
+
+
+def _percentiles(latencies: list[float]) -> tuple[int, float, float]:
+    latencies.sort()
+    total = len(latencies)
+    return total, latencies[total // 2], latencies[max(0, int(total * 0.99) - 1)]
+
+
+def _wait_ready(port: int, target: str, seconds: float = 120.0) -> float:
+    """Seconds until the server at ``port`` answers ``target`` (inf if it never does)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", target)
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                return time.perf_counter() - started
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return float("inf")
+
+
+def _measure(port: int, requests: int, clients: int) -> tuple[float, int, float, float]:
+    """(requests/s, errors, p50 ms, p99 ms) of the portable label lookup at ``/sparql``."""
+    return _measure_path(port, "/sparql", requests, clients)
+
+
+def _oxigraph_binary() -> str | None:
+    import shutil
+
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+#: An ASGI app answering every request with the lookup's answer, run by uvicorn as careerkg
+#: serve is: what the HTTP stack alone can do on this machine (no query, no routing).
+CONSTANT_APP = r"""
+import sys, uvicorn
+BODY = (b'{"head":{"vars":["l"]},"results":{"bindings":[{"l":{"type":"literal",'
+        b'"value":"Data Scientist","xml:lang":"en"}}]}}')
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [
+        (b"content-type", b"application/sparql-results+json"),
+        (b"content-length", str(len(BODY)).encode())]})
+    await send({"type": "http.response.body", "body": BODY})
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+"""
+
+
+def bench_against_oxigraph(
+    path: Path,
+    requests: int,
+    clients: int,
+    workers: int,
+    rounds: int = 2,
+    base: Path | None = None,
+    base_store: Path | None = None,
+) -> None:
+    """``careerkg serve`` (in memory, its defaults and limits) against ``oxigraph
+    serve-read-only --union-default-graph`` on the same store, one server at a time, the same
+    client and query (the label lookup with its prefixes written out), ``rounds`` times in
+    alternation: medians of requests/s, p50, p99; ratio = careerkg / Oxigraph."""
+    binary = _oxigraph_binary()
+    print(
+        f"\n## careerkg serve against Oxigraph's own server: {requests:,} label lookups from {clients} "
+        f"keep-alive clients (after {min(400, requests)} to warm up), servers one at a time, "
+        f"{rounds} rounds, medians\n"
+    )
+    if binary is None:
+        print("(not measured: no `oxigraph` binary; `pip install oxigraph` provides it)")
+        return
+    current = path / "CURRENT"  # the live generation: the RocksDB folder Oxigraph reads
+    data_dir = path / (current.read_text().strip() if current.exists() else "gen-0")
+    careerkg = str(Path(sys.executable).parent / "careerkg")
+    target = "/sparql?" + urllib.parse.urlencode({"query": PORTABLE_LOOKUP})
+    names = ["oxigraph", "careerkg", "careerkg-nocache", "constant"]
+    base_bin = base / "bin" / "careerkg" if base else None
+    if base_bin is not None and base_bin.exists() and base_store is not None:
+        names.append("base")
+    results: dict[str, list[tuple[float, int, float, float]]] = {n: [] for n in names}
+    starts: dict[str, list[float]] = {n: [] for n in names}
+    memory_at: dict[str, list[float]] = {n: [] for n in names}
+    for _ in range(rounds):
+        for name in names:
+            port = free_port()
+            if name == "oxigraph":
+                argv = [binary, "serve-read-only", "--location", str(data_dir), "--union-default-graph",
+                        "--bind", f"127.0.0.1:{port}"]
+                url_target = target.replace("/sparql?", "/query?")
+            elif name == "constant":
+                argv = [sys.executable, "-c", CONSTANT_APP, str(port)]
+                url_target = target
+            elif name == "base":
+                argv = [str(base_bin), "serve", "--store", str(base_store), "--port", str(port),
+                        "--workers", str(workers)]
+                url_target = target
+            else:
+                argv = [careerkg, "serve", "--store", str(path), "--port", str(port), "--workers",
+                        str(workers)]
+                if name == "careerkg-nocache":
+                    argv += ["--result-cache", "0"]
+                url_target = target
+            log_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+            server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log_file)
+            try:
+                starts[name].append(_wait_ready(port, url_target, 300))
+                if name in ("careerkg", "careerkg-nocache", "base"):  # until it answers from memory
+                    began = time.perf_counter()
+                    while time.perf_counter() - began < 300:
+                        log_file.seek(0)
+                        text = log_file.read().decode(errors="replace")
+                        if "quads in memory" in text or "now answer from memory" in text:
+                            break
+                        time.sleep(0.2)
+                    memory_at[name].append(starts[name][-1] + time.perf_counter() - began)
+                endpoint = "/query" if name == "oxigraph" else "/sparql"
+                rate, errors, p50, p99 = _measure_path(port, endpoint, requests, clients)
+                results[name].append((rate, errors, p50, p99))
+            finally:
+                server.terminate()
+                try:
+                    server.wait(10)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait(5)
+                log_file.close()
+    print("| server | first answer s | in memory s | requests/s | errors | p50 ms | p99 ms | ratio (req/s) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    medians = {}
+    for name, label in (("oxigraph", "`oxigraph serve-read-only --union-default-graph`"),
+                        ("careerkg", "`careerkg serve` (in memory, limits on)"),
+                        ("careerkg-nocache", "`careerkg serve --result-cache 0` (every query to a worker)"),
+                        ("base", "today's `careerkg serve` (the baseline checkout)"),
+                        ("constant", "uvicorn alone, a constant answer (the HTTP stack's ceiling)")):
+        if name not in names:
+            continue
+        rows = results[name]
+        medians[name] = tuple(statistics.median(r[i] for r in rows) for i in range(4))
+        rate, _, p50, p99 = medians[name]
+        errors = sum(r[1] for r in rows)
+        ratio = "1.00x" if name == "oxigraph" else f"{rate / medians['oxigraph'][0]:.2f}x"
+        loaded = f"{statistics.median(memory_at[name]):.1f}" if memory_at[name] else "–"
+        print(f"| {label} | {statistics.median(starts[name]):.1f} | {loaded} | {rate:,.0f} | {errors} "
+              f"| {p50:.1f} | {p99:.1f} | {ratio} |", flush=True)
+    per_round = ", ".join(f"{n} {[round(r[0]) for r in results[n]]}" for n in names)
+    print(f"\nper round (req/s): {per_round}; target >= 0.5x")
+
+
+def _measure_path(port: int, path: str, requests: int, clients: int) -> tuple[float, int, float, float]:
+    """(requests/s, errors, p50 ms, p99 ms) of the portable label lookup at ``path``, after a
+    warm-up of up to 400 requests."""
+    target = path + "?" + urllib.parse.urlencode({"query": PORTABLE_LOOKUP})
+    warm_latencies, warm_errors, warm_box = [], [0], [0.0]
+    _load_threads(port, target, min(400, requests), clients, warm_latencies, warm_errors, warm_box)()
+    latencies, errors, box = [], [0], [0.0]
+    _load_threads(port, target, requests, clients, latencies, errors, box)()
+    total, p50, p99 = _percentiles(latencies)
+    return total / box[0], errors[0], p50, p99
+
+
 def bench_server(path: Path, requests: int, clients: int, workers: int, mode: str) -> str:
     """One row of the server table: ``mode`` is "memory" (the default) or "disk" (--on-disk)."""
     port = free_port()
@@ -283,30 +497,8 @@ def bench_server(path: Path, requests: int, clients: int, workers: int, mode: st
             except OSError:
                 time.sleep(0.1)
         ready = time.perf_counter() - started
-        latencies: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-        per_client = requests // clients
-
-        def client() -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine = []
-            bad = 0
-            for _ in range(per_client):
-                started = time.perf_counter()
-                try:
-                    conn.request("GET", target, headers={"Accept": "application/sparql-results+json"})
-                    response = conn.getresponse()
-                    body = response.read()
-                    if response.status != 200 or b"Data Scientist" not in body:
-                        bad += 1
-                except OSError:
-                    bad += 1
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                mine.append((time.perf_counter() - started) * 1000)
-            with lock:
-                latencies.extend(mine)
-                errors[0] += bad
+        latencies, errors, elapsed_box = [], [0], [0.0]
+        threads = _load_threads(port, target, requests, clients, latencies, errors, elapsed_box)
 
         hostile_result: list[tuple[int, float]] = []
 
@@ -319,20 +511,12 @@ def bench_server(path: Path, requests: int, clients: int, workers: int, mode: st
             response.read()
             hostile_result.append((response.status, time.perf_counter() - started))
 
-        threads = [threading.Thread(target=client) for _ in range(clients)]
         bad_thread = threading.Thread(target=hostile)
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
         bad_thread.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
+        threads()
+        elapsed = elapsed_box[0]
         bad_thread.join()
-        latencies.sort()
-        total = len(latencies)
-        p50 = latencies[total // 2]
-        p99 = latencies[int(total * 0.99) - 1]
+        total, p50, p99 = _percentiles(latencies)
         status, seconds = hostile_result[0]
         return (
             f"| {'in memory' if mode == 'memory' else 'on disk (--on-disk)'} | {ready:.1f} "
@@ -359,8 +543,21 @@ def main() -> None:
     parser.add_argument("--no-server", action="store_true", help="skip the server benchmark")
     parser.add_argument("--queries", type=Path, help="time the .rq files of this folder instead")
     parser.add_argument("--server-modes", default="memory,disk", help="serve modes to measure")
+    parser.add_argument("--no-oxigraph", action="store_true", help="skip careerkg serve against oxigraph's")
+    parser.add_argument("--oxigraph-only", action="store_true",
+                        help="only the comparison with oxigraph's server (needs --store)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the comparison with oxigraph")
+    parser.add_argument("--base", type=Path, help="a venv with today's careerkg, also served")
+    parser.add_argument("--base-store", type=Path, help="the baseline's own copy of the store")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
+    if args.oxigraph_only:
+        if not args.store:
+            parser.error("--oxigraph-only needs --store (a built store)")
+        bench_against_oxigraph(
+            args.store, args.requests, args.clients, args.workers, args.rounds, args.base, args.base_store
+        )
+        return
     with tempfile.TemporaryDirectory(prefix="careerkg-bench-") as tmp:
         path = args.store or Path(tmp) / "store"
         store = build_store(path, args.datasets)
@@ -392,6 +589,8 @@ def main() -> None:
             print("|---|---:|---:|---:|---:|---:|---|")
             for mode in args.server_modes.split(","):
                 print(bench_server(path, args.requests, args.clients, args.workers, mode), flush=True)
+            if not args.no_oxigraph:
+                bench_against_oxigraph(path, args.requests, args.clients, args.workers, args.rounds)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
@@ -39,6 +40,22 @@ def read_token(token_file: Path | None) -> str | None:
             raise fail(f"--token-file {token_file}: cannot read it: {e}") from None
         return lines[0].strip() if lines else ""
     return os.environ.get(TOKEN_VARIABLE) or None
+
+
+#: Stores whose live data is larger than this are copied into memory in the background.
+BACKGROUND_LOAD_BYTES = 64 * 2**20
+
+
+def _store_bytes(store) -> int:
+    """The size of an on-disk store's live generation (0 when it cannot be told)."""
+    path = getattr(store, "path", None)
+    if path is None:
+        return 0
+    try:
+        live = Path(path) / (Path(path) / "CURRENT").read_text(encoding="utf-8").strip()
+        return sum(f.stat().st_size for f in live.iterdir() if f.is_file())
+    except (OSError, UnicodeDecodeError):
+        return 0
 
 
 def register(app: typer.Typer) -> None:
@@ -131,6 +148,14 @@ def serve_command(
             "With --allow-update the server always reads from disk.",
         ),
     ] = True,
+    result_cache: Annotated[
+        str,
+        typer.Option(
+            "--result-cache",
+            help="Memory for answers kept per store state, so a repeated query is answered "
+            "without a worker (in memory, read-only servers only; 0: off).",
+        ),
+    ] = "64M",
     store: StoreOption = None,
 ) -> None:
     """Serve the graph: a SPARQL 1.1 Protocol endpoint at /sparql, a query page at /.
@@ -172,13 +197,22 @@ def serve_command(
         worker_memory=parse_size(worker_memory, "--worker-memory") or None,
         max_body=parse_size(max_body, "--max-body"),
         in_memory=in_memory,
+        result_cache=parse_size(result_cache, "--result-cache"),
     )
-    graph = open_graph(store, writes=True)
     started = time.monotonic()
+    err_console.print("Opening the store...", markup=False)
+    graph = open_graph(store, writes=True)
+    # A big store's copy takes a while to load: answer from disk meanwhile. A small one loads
+    # in about a second, and then answers come from memory from the first query on.
+    config.load_in_background = _store_bytes(graph.store) > BACKGROUND_LOAD_BYTES
     if config.answers_from_memory and getattr(graph.store, "path", None) is not None:
+        if config.load_in_background:
+            doing = "query workers answer from the store on disk while an in-memory copy loads"
+        else:
+            doing = "loading the store into memory for the query workers"
         err_console.print(
-            "Loading the store into memory for the query workers "
-            "(the first time for a store state also writes a snapshot; --on-disk skips this)...",
+            f"Store open ({time.monotonic() - started:.1f} s); {doing} (the first time for a store "
+            "state also writes a snapshot; --on-disk skips the copy)...",
             markup=False,
         )
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -186,12 +220,29 @@ def serve_command(
 
     def ready(endpoint) -> None:
         pool = endpoint.pool
-        held = f", {pool.quads:,} quads in memory" if pool is not None and pool.in_memory else ""
+        if pool is not None and pool.loading:
+            held = ", answering from disk until the in-memory copy is in"
+        elif pool is not None and pool.in_memory:
+            held = f", {pool.quads:,} quads in memory"
+        else:
+            held = ""
         err_console.print(
             f"careerkg SPARQL endpoint on http://{host}:{port}/sparql "
             f"(query page http://{host}:{port}/), ready in {time.monotonic() - started:.1f} s{held}; "
             "Ctrl+C stops it",
             markup=False,
         )
+        if pool is not None and pool.loading:
+
+            def report() -> None:
+                pool.wait_loaded()
+                if pool.in_memory:
+                    err_console.print(
+                        f"In-memory copy loaded ({pool.quads:,} quads) after "
+                        f"{time.monotonic() - started:.1f} s: queries now answer from memory",
+                        markup=False,
+                    )
+
+            threading.Thread(target=report, name="careerkg-serve-progress", daemon=True).start()
 
     serve(graph, config, host=host, port=port, on_ready=ready)

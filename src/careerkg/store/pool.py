@@ -14,6 +14,9 @@ Two ways to hold the graph:
   until then answers come from the previous state.
 - **on disk**: each worker opens the on-disk store read-only and reopens it when its state
   changes, so writes are visible to the next query.
+- **on disk first, then in memory** (``in_memory=True, load_in_background=True``, what
+  ``careerkg serve`` does): disk workers answer at once while the loader reads the snapshot;
+  once it is in, the pool moves to forked in-memory workers as it does after a reload.
 
 Limits that keep one client from taking the host or the pool:
 
@@ -364,6 +367,7 @@ class QueryPool:
         quick_seconds: float = 0.2,
         per_client: int = 1,
         max_waiting: int = 16,
+        load_in_background: bool = False,
     ) -> None:
         self.path = Path(path)
         self._source = source  # an open handle on the store to take snapshots from
@@ -382,14 +386,53 @@ class QueryPool:
         self._closed = False
         self._generation = 0
         self.quads = 0  # in memory: how many quads the workers hold
+        self.loading = False  # the in-memory copy is being loaded while disk workers answer
+        self._loader = None
         if in_memory:
             self._loader_lock = threading.Lock()
             self._reloading = False
             self._state_file = self.path / "STATE"
             self._seen_stamp = self._stamp()
-            self._start_loader()
+            if load_in_background:
+                self.in_memory = False  # workers read the store on disk until the copy is in
+                self.loading = True
+                self._loaded = threading.Event()
+                threading.Thread(
+                    target=self._load_in_background, name="careerkg-pool-load", daemon=True
+                ).start()
+            else:
+                self._start_loader()
         for _ in range(self.workers):
             self._add()
+
+    def _load_in_background(self) -> None:
+        """Load the in-memory copy while disk workers answer, then move to forked workers."""
+        started = time.monotonic()
+        try:
+            self._start_loader()
+        except Exception as e:
+            log.warning("cannot answer from memory (%s): reading the store on disk instead", e)
+            self.loading = False
+            self._loaded.set()
+            return
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                self._generation += 1
+                self.in_memory = True
+        self.loading = False
+        if closed:
+            self._stop_loader()
+        else:
+            seconds = time.monotonic() - started
+            log.info("now answering from memory (%d quads, loaded in %.1fs)", self.quads, seconds)
+            self._retire_idle()
+        self._loaded.set()
+
+    def wait_loaded(self, timeout: float | None = None) -> bool:
+        """Wait until an in-memory copy loading in the background is in (True) or failed."""
+        loaded = getattr(self, "_loaded", None)
+        return True if loaded is None else loaded.wait(timeout)
 
     # -- in memory: the loader -----------------------------------------------------------
 
@@ -440,6 +483,15 @@ class QueryPool:
                 return self._loader_conn.recv()
         except (EOFError, OSError):  # the loader is gone: the kernel reaps its orphans
             return None, None
+
+    def current_generation(self) -> int | None:
+        """In memory: the generation of the copy that fresh workers answer from (a reload is
+        started first if the store changed, as for a query); on disk: None. Each answer says
+        which generation gave it (``QueryResult.generation``)."""
+        if not self.in_memory:
+            return None
+        self._check_state()
+        return self._generation
 
     def _check_state(self) -> None:
         """Start a reload when the store's state file changed (at most one at a time)."""
@@ -548,12 +600,20 @@ class QueryPool:
         """Run a query in a worker; raise :class:`Timeout` (worker killed) past ``timeout``,
         :class:`OutOfMemory` past the memory cap, :class:`Overloaded` when the queue is full.
         ``client`` (an address, say) is held to ``per_client`` heavy queries at once."""
+        request = self._request(text, bindings, limit, allow_service, default_graphs, named_graphs)
+        return self._result(self._run(request, timeout, client), text)
+
+    def _request(self, text, bindings, limit, allow_service, default_graphs, named_graphs) -> tuple:
+        """The request a worker is sent, once the policy allowed ``text``."""
         info = analyse(text)
         check_policy(info, allow_service=allow_service, allow_update=False)
         bound = bind_values(text, bindings or {})
         if self.in_memory:
             self._check_state()
-        status, payload = self._run((bound, limit, default_graphs, named_graphs), timeout, client)
+        return (bound, limit, default_graphs, named_graphs)
+
+    def _result(self, reply: tuple[str, object], text: str) -> QueryResult:
+        status, payload = reply
         if status == "ok":
             return payload
         if status == "syntax":
@@ -564,18 +624,105 @@ class QueryPool:
             raise self._out_of_memory(None)
         raise QueryError(payload)
 
-    def _run(self, request: tuple, timeout: float, client: str | None) -> tuple[str, object]:
-        """Send ``request`` to a worker under the lanes' rules: the worker's (status, payload)."""
+    async def execute_async(
+        self,
+        text: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        timeout: float = 30.0,
+        limit: int | None = None,
+        allow_service: bool = False,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        client: str | None = None,
+    ) -> QueryResult:
+        """:meth:`execute` for an asyncio event loop (the server's), with the same limits.
+
+        A short query is answered without leaving the loop: an idle worker is sent the request
+        and the loop waits for its reply (at most ``quick_seconds``) on the connection's file
+        descriptor, with no thread hop. Anything else (no idle worker, a query known to be
+        heavy, one still running after ``quick_seconds``, a worker that died) goes on in a
+        thread exactly as :meth:`execute` runs it: the lanes, slots, queue, timeout and memory
+        cap are the same code."""
+        import asyncio
+
+        from anyio import to_thread
+
+        request = self._request(text, bindings, limit, allow_service, default_graphs, named_graphs)
         started = time.monotonic()
+        key = self._key(request)
+        if key in self._heavy_texts:
+            return self._result(await to_thread.run_sync(self._run, request, timeout, client), text)
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            return self._result(await to_thread.run_sync(self._run, request, timeout, client), text)
         end = started + timeout
-        key = hashlib.blake2b(request[0].encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        heavy = key in self._heavy_texts
+        if not self._send(worker, request, end):
+            return self._result(await to_thread.run_sync(self._run, request, timeout, client), text)
+        sent = time.monotonic()
+        conn = worker.conn
+        ready = conn.poll(0)
+        if not ready:
+            loop = asyncio.get_running_loop()
+            waiter = loop.create_future()
+
+            def readable() -> None:
+                if not waiter.done():
+                    waiter.set_result(True)
+
+            fd = conn.fileno()
+            loop.add_reader(fd, readable)
+            try:
+                ready = await asyncio.wait_for(waiter, min(self.quick_seconds, timeout))
+            except TimeoutError:
+                ready = False
+            except BaseException:  # cancelled: the worker is busy with a query nobody waits for
+                self._replace(worker)
+                raise
+            finally:
+                loop.remove_reader(fd)
+        if not ready:  # still running: carry on under the lanes' rules, in a thread
+            reply = await to_thread.run_sync(self._run, request, timeout, client, (worker, sent, started))
+            return self._result(reply, text)
+        try:
+            reply = conn.recv()
+        except (EOFError, OSError) as e:  # it died: reap it (may wait) off the loop
+            return self._result(await to_thread.run_sync(self._died, worker, e), text)
+        self._release(worker)
+        if reply[0] == "ok":
+            reply[1].seconds = time.monotonic() - started
+            reply[1].generation = worker.generation
+        return self._result(reply, text)
+
+    @staticmethod
+    def _key(request: tuple) -> bytes:
+        return hashlib.blake2b(request[0].encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def _run(
+        self,
+        request: tuple,
+        timeout: float,
+        client: str | None,
+        running: tuple[_Worker, float, float] | None = None,
+    ) -> tuple[str, object]:
+        """Send ``request`` to a worker under the lanes' rules: the worker's (status, payload).
+        ``running``: (worker, sent, started) when a worker already runs it as a short query."""
+        started = running[2] if running else time.monotonic()
+        end = started + timeout
+        key = self._key(request)
+        heavy = key in self._heavy_texts and running is None
         with contextlib.ExitStack() as held:
-            if heavy:  # known to run long: wait for a heavy slot first
-                held.enter_context(self._slots.heavy_slot(client, end, timeout))
-            worker = self._start(request, end, timeout)
-            sent = time.monotonic()
-            if not heavy and not worker.conn.poll(self.quick_seconds):
+            if running is not None:
+                worker, sent, _ = running
+                quick_left = max(0.0, self.quick_seconds - (time.monotonic() - sent))
+            else:
+                if heavy:  # known to run long: wait for a heavy slot first
+                    held.enter_context(self._slots.heavy_slot(client, end, timeout))
+                worker = self._start(request, end, timeout)
+                sent = time.monotonic()
+                quick_left = self.quick_seconds
+            if not heavy and not worker.conn.poll(quick_left):
                 self._remember_heavy(key)
                 slot = self._slots.heavy_slot(client, end, timeout, wait=False)
                 if slot is None:  # no heavy slot free now: stop it, queue for one, start again
@@ -611,6 +758,30 @@ class QueryPool:
             raise QueryError(f"query worker died: {e}") from e
         return worker
 
+    def _send(self, worker: _Worker, request: tuple, end: float) -> bool:
+        """Send ``request`` to the idle ``worker``; False (and the worker replaced) if it died."""
+        text, limit, *graphs = request
+        try:
+            worker.conn.send((text, limit, max(0.05, end - time.monotonic()), *graphs))
+        except OSError:
+            self._replace(worker)
+            return False
+        return True
+
+    def _release(self, worker: _Worker) -> None:
+        """Give back a worker that answered."""
+        if worker.generation == self._generation:
+            self._idle.put(worker)
+        else:  # answered from an older copy of the store: make way for a fresh one
+            self._replace(worker, kill=False)
+
+    def _died(self, worker: _Worker, error: BaseException) -> tuple[str, object]:
+        """Reap a worker that died running a query and raise what its death means."""
+        code, peak = self._replace(worker, died=True)
+        if self.memory_limit and code in (-signal.SIGABRT, -signal.SIGKILL):
+            raise self._out_of_memory(peak) from None
+        raise QueryError(f"query worker died: {error or 'no answer'} (exit code {code})") from error
+
     def _answer(self, worker: _Worker, end: float, timeout: float) -> tuple[str, object]:
         """The reply of ``worker``, which is running a query: killed at ``end`` (+0.25 s grace)."""
         try:
@@ -618,19 +789,16 @@ class QueryPool:
                 self._replace(worker)
                 worker = None
                 raise Timeout(f"query stopped: it ran longer than the {timeout:g} s timeout")
-            return worker.conn.recv()
+            reply = worker.conn.recv()
+            if reply[0] == "ok":
+                reply[1].generation = worker.generation
+            return reply
         except (EOFError, OSError) as e:
-            code, peak = self._replace(worker, died=True)
-            worker = None
-            if self.memory_limit and code in (-signal.SIGABRT, -signal.SIGKILL):
-                raise self._out_of_memory(peak) from None
-            raise QueryError(f"query worker died: {e or 'no answer'} (exit code {code})") from e
+            dead, worker = worker, None
+            return self._died(dead, e)
         finally:
             if worker is not None:
-                if worker.generation == self._generation:
-                    self._idle.put(worker)
-                else:  # answered from an older copy of the store: make way for a fresh one
-                    self._replace(worker, kill=False)
+                self._release(worker)
 
     def _out_of_memory(self, peak_kib: int | None) -> OutOfMemory:
         cap = f"the {self.memory_limit / 2**20:g} MiB" if self.memory_limit else "the memory"
@@ -661,14 +829,19 @@ class QueryPool:
             self._all.clear()
         for worker in workers:
             worker.stop()
-        if self.in_memory:
-            with contextlib.suppress(OSError):
-                self._loader_conn.send(None)
-            self._loader.join(5)
-            if self._loader.is_alive():
-                self._loader.kill()
-                self._loader.join(2)
-            self._loader_conn.close()
+        self._stop_loader()
+
+    def _stop_loader(self) -> None:
+        loader = self._loader
+        if loader is None:
+            return
+        with contextlib.suppress(OSError):
+            self._loader_conn.send(None)
+        loader.join(5)
+        if loader.is_alive():
+            loader.kill()
+            loader.join(2)
+        self._loader_conn.close()
 
     def __enter__(self) -> QueryPool:
         return self

@@ -28,9 +28,11 @@ from __future__ import annotations
 import contextlib
 import hmac
 import logging
+import re
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +101,8 @@ class ServerConfig:
     worker_memory: int | None = 2 * 2**30  # bytes a query worker may add (None: no cap)
     max_body: int = 2**20  # bytes of a request body or GET query string
     in_memory: bool = True  # workers answer from an in-memory copy (read-only servers only)
+    result_cache: int = 64 * 2**20  # bytes of answers kept per store state (in memory only; 0: off)
+    load_in_background: bool = False  # answer from disk while the in-memory copy loads
 
     def __post_init__(self) -> None:
         if self.token is not None:
@@ -212,7 +216,13 @@ class Endpoint:
                 "memory_limit": config.worker_memory,
             }
             try:
-                self.pool = QueryPool(self.store.folder, in_memory=in_memory, source=self.store, **limits)
+                self.pool = QueryPool(
+                    self.store.folder,
+                    in_memory=in_memory,
+                    source=self.store,
+                    load_in_background=in_memory and config.load_in_background,
+                    **limits,
+                )
             except (StoreError, QueryError) as e:
                 if not in_memory:
                     raise
@@ -220,6 +230,13 @@ class Endpoint:
                 log.warning("cannot answer from memory (%s): reading the store on disk instead", e)
                 self.pool = QueryPool(self.store.folder, **limits)
         self._update_lock = threading.Lock()
+        answers_from_memory = self.pool is not None and (self.pool.in_memory or self.pool.loading)
+        self.cache = ResultCache(config.result_cache) if config.result_cache and answers_from_memory else None
+
+    def generation(self) -> int | None:
+        """The pool generation (a store state) fresh answers come from when they may be
+        cached (else None)."""
+        return self.pool.current_generation() if self.cache is not None and self.pool is not None else None
 
     def query(
         self,
@@ -242,6 +259,33 @@ class Endpoint:
             return self.pool.execute(text, client=client, **options)
         return run_query(self.store, text, **options)
 
+    async def query_async(
+        self,
+        text: str,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        client: str | None = None,
+        allow_service: bool = False,
+    ):
+        """:meth:`query` from the event loop: short queries on worker processes are awaited
+        without a thread hop (:meth:`QueryPool.execute_async`); the rest run in a thread."""
+        import anyio.to_thread
+
+        if self.pool is not None and _on_asyncio():
+            c = self.config
+            return await self.pool.execute_async(
+                text,
+                timeout=c.timeout,
+                limit=c.row_limit,
+                allow_service=allow_service,
+                default_graphs=default_graphs or None,
+                named_graphs=named_graphs or None,
+                client=client,
+            )
+        return await anyio.to_thread.run_sync(
+            self.query, text, default_graphs, named_graphs, client, allow_service
+        )
+
     def update(self, text: str, allow_load: bool = False) -> None:
         with self._update_lock:
             run_update(self.store, text, allow_load=allow_load)
@@ -249,6 +293,61 @@ class Endpoint:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
+
+
+#: Functions whose answer changes from one run to the next: queries using them are not cached.
+_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+class ResultCache:
+    """Serialized answers of a read-only server that answers from an in-memory copy, keyed by
+    the store state they were computed on and everything that shapes them (query text, format,
+    default and named graphs). Bounded in bytes (least recently used go first); an answer
+    larger than a sixteenth of the bound is not kept. Used from the event loop only.
+
+    >>> cache = ResultCache(1000)
+    >>> cache.put(("state", "q"), (b"body", "text/csv", False))
+    >>> cache.get(("state", "q"))
+    (b'body', 'text/csv', False)
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._items: OrderedDict[tuple, tuple[bytes, str, bool]] = OrderedDict()
+
+    def get(self, key: tuple) -> tuple[bytes, str, bool] | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: tuple, value: tuple[bytes, str, bool]) -> None:
+        cost = len(value[0]) + sum(len(str(k)) for k in key) + 200
+        if cost > self.max_bytes // 16 or key in self._items:
+            return
+        self._items[key] = value
+        self.size += cost
+        while self.size > self.max_bytes:
+            old_key, old = self._items.popitem(last=False)
+            self.size -= len(old[0]) + sum(len(str(k)) for k in old_key) + 200
+
+
+def cacheable(text: str, info) -> bool:
+    """Whether the answer to ``text`` depends on the store alone (no SERVICE, no NOW() or
+    RAND()...), so that it may be kept for its store state."""
+    return not info.uses_service and not _VOLATILE.search(text)
+
+
+def _on_asyncio() -> bool:
+    """Whether the running event loop is asyncio's (uvicorn's; not trio)."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _error(status: int, message: str) -> PlainTextResponse:
@@ -321,6 +420,11 @@ async def _read_request(request: Request, limit: int) -> tuple[str | None, str |
         f"unsupported Content-Type {content_type or '(none)'!r}: use "
         "application/sparql-query, application/sparql-update or a form",
     )
+
+
+def _answer(body: bytes, media: str, truncated: bool) -> Response:
+    headers = {"X-CareerKG-Truncated": "true"} if truncated else {}
+    return Response(body, media_type=media, headers=headers)
 
 
 class _Bad(Exception):
@@ -425,12 +529,21 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
             return _error(
                 406, "no acceptable result format; this query can give: " + ", ".join(allowed.values())
             )
+        default_graphs = params.get("default-graph-uri", [])
+        named_graphs = params.get("named-graph-uri", [])
+        key = None
+        if endpoint.cache is not None and cacheable(query, info):
+            generation = endpoint.generation()
+            if generation is not None:
+                key = (generation, query, fmt, tuple(default_graphs), tuple(named_graphs))
+                kept = endpoint.cache.get(key)
+                if kept is not None:
+                    return _answer(*kept)
         try:
-            result = await anyio.to_thread.run_sync(
-                endpoint.query,
+            result = await endpoint.query_async(
                 query,
-                params.get("default-graph-uri", []),
-                params.get("named-graph-uri", []),
+                default_graphs,
+                named_graphs,
                 request.client.host if request.client else None,
                 info.uses_service and config.allow_service,  # checked above
             )
@@ -439,8 +552,11 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
             return _failed(e)
         media = (GRAPH_FORMATS if result.returns_graph else TABLE_FORMATS)[fmt]
         charset = "" if media.endswith("json") else "; charset=utf-8"
-        headers = {"X-CareerKG-Truncated": "true"} if result.truncated else {}
-        return Response(body, media_type=media + charset, headers=headers)
+        body = body if isinstance(body, bytes) else body.encode("utf-8")
+        answer = (body, media + charset, result.truncated)
+        if key is not None and getattr(result, "generation", None) == key[0]:  # not from an older copy
+            endpoint.cache.put(key, answer)
+        return _answer(*answer)
 
     async def _do_update(request: Request, update: str) -> Response:
         if not config.allow_update:
