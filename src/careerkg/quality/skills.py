@@ -263,6 +263,7 @@ class SkillResolver:
             ("s", "l", "kind"),
         )
         self.pref: dict[str, str] = {}
+        self.alt_cased: dict[tuple[str, str], str] = {}
         self.by_label: dict[str, dict[str, str]] = defaultdict(dict)
         docs: dict[str, list[str]] = defaultdict(list)
         for s, label, kind in rows:
@@ -271,6 +272,8 @@ class SkillResolver:
             key = normalise(label)
             if key:
                 self.by_label[key][s] = "preferred label" if kind == "pref" else "alternative label"
+                if kind == "alt" and any(c.isupper() for c in label):
+                    self.alt_cased[(s, key)] = label
             docs[s].extend(tokens(label))
         self.skills = sorted(docs)
         self.index = TfIdf([docs[s] for s in self.skills], max_df=0.2)
@@ -292,8 +295,11 @@ class SkillResolver:
         key = normalise(phrase)
         scored: dict[str, tuple[float, str]] = {}
         for s, how in self.by_label.get(key, {}).items():
-            conf = 1.0 if how == "preferred label" else 0.9
-            scored[s] = max(scored.get(s, (0.0, "")), (conf, f"same {how}"))
+            conf, how = (1.0, f"same {how}") if how == "preferred label" else (0.9, f"same {how}")
+            generic = not any(c.isupper() for c in self.pref.get(s, ""))
+            if (s, key) in self.alt_cased and generic and _source(s) == "esco":
+                conf, how = 0.5, "a product its alternative labels list as an example"
+            scored[s] = max(scored.get(s, (0.0, "")), (conf, how))
         if not scored:
             for i, score in self.index.search(self.index.vector(tokens(phrase)), 20):
                 s = self.skills[i]
