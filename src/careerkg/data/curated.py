@@ -76,6 +76,11 @@ class _Checker:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        #: Catalogues ("skill", "industry", "work setting") with a file that could not be read,
+        #: and careers (ids) whose file could not be read: references to them are not checked,
+        #: so the one root cause is reported, not a knock-on "unknown ..." per reference.
+        self.broken: set[str] = set()
+        self.unreadable_careers: set[str] = set()
 
     def name(self, path: Path) -> str:
         try:
@@ -137,10 +142,12 @@ class _Checker:
 
     # -- catalogues ------------------------------------------------------------------------
 
-    def catalogue(self, path: Path) -> Iterable[tuple[str, str, LineDict]]:
+    def catalogue(self, path: Path, what: str) -> Iterable[tuple[str, str, LineDict]]:
         file = self.name(path)
         doc = load_yaml(path, file)
         self.problems.extend(doc.problems)
+        if doc.value is None or not isinstance(doc.value, LineDict):
+            self.broken.add(what)
         if doc.value is None:
             if not doc.problems:
                 self.add(file, 0, "file is empty")
@@ -159,15 +166,13 @@ class _Checker:
 
     def skills(self, paths: Iterable[Path], into: dict[str, Skill]) -> None:
         for path in paths:
-            for file, ident, entry in self.catalogue(path):
+            for file, ident, entry in self.catalogue(path, "skill"):
                 self.unknown_keys(file, entry, _SKILL_KEYS, f"skill {ident!r}")
                 label = self.text(file, entry, "label", required=True)
                 kind = self.text(file, entry, "type", required=True)
                 if kind is not None and kind not in SKILL_TYPES:
                     allowed = ", ".join(SKILL_TYPES)
-                    self.add(
-                        file, entry.line_of("type"), f"skill type {kind!r} is not one of {allowed}"
-                    )
+                    self.add(file, entry.line_of("type"), f"skill type {kind!r} is not one of {allowed}")
                 esco = self.text(file, entry, "esco")
                 if esco is not None and not _ESCO_SKILL.match(esco):
                     self.add(file, entry.line_of("esco"), f"not an ESCO skill IRI: {esco!r}")
@@ -195,8 +200,9 @@ class _Checker:
     def concepts(self, path: Path, into: dict[str, Concept], what: str) -> None:
         if not path.is_file():
             self.add(self.name(path), 0, f"missing {what} catalogue")
+            self.broken.add(what)
             return
-        for file, ident, entry in self.catalogue(path):
+        for file, ident, entry in self.catalogue(path, what):
             self.unknown_keys(file, entry, _CONCEPT_KEYS, f"{what} {ident!r}")
             label = self.text(file, entry, "label", required=True)
             if label is None:
@@ -220,6 +226,8 @@ class _Checker:
         doc = load_yaml(path, file)
         self.problems.extend(doc.problems)
         node = doc.value
+        if not isinstance(node, LineDict):
+            self.unreadable_careers.add(ident)
         if node is None and not doc.problems:
             self.add(file, 0, "file is empty")
         if not isinstance(node, LineDict):
@@ -230,9 +238,7 @@ class _Checker:
         label = self.text(file, node, "label", required=True)
         onet = self.text(file, node, "onet")
         if onet is not None and not _ONET_CODE.match(onet):
-            self.add(
-                file, node.line_of("onet"), f"O*NET-SOC code {onet!r} must look like 15-2051.00"
-            )
+            self.add(file, node.line_of("onet"), f"O*NET-SOC code {onet!r} must look like 15-2051.00")
         esco = self.text(file, node, "esco")
         if esco is not None and not _ESCO_OCCUPATION.match(esco):
             self.add(file, node.line_of("esco"), f"not an ESCO occupation IRI: {esco!r}")
@@ -261,9 +267,7 @@ class _Checker:
             for key in ("essential", "optional"):
                 for ref, line in self.texts(file, node["skills"], key):
                     refs.setdefault(("skills", ref), line)
-        refs[("specialization_of", str(node.get("specialization_of")))] = node.line_of(
-            "specialization_of"
-        )
+        refs[("specialization_of", str(node.get("specialization_of")))] = node.line_of("specialization_of")
         if label is None:
             return None
         return Career(
@@ -325,7 +329,7 @@ class _Checker:
                 self.add(
                     file,
                     line,
-                    "a related career is an id or a mapping {career: id, reason: \"...\"}",
+                    'a related career is an id or a mapping {career: id, reason: "..."}',
                 )
                 continue
             if ident in seen:
@@ -346,9 +350,7 @@ class _Checker:
         essential = [s for s, _ in self.texts(file, skills, "essential")]
         optional = [s for s, _ in self.texts(file, skills, "optional")]
         for both in sorted(set(essential) & set(optional)):
-            self.add(
-                file, skills.line_of("optional"), f"skill {both!r} is both essential and optional"
-            )
+            self.add(file, skills.line_of("optional"), f"skill {both!r} is both essential and optional")
         return tuple(dict.fromkeys(essential)), tuple(dict.fromkeys(optional))
 
     def duties(self, file: str, node: LineDict) -> tuple[Duty, ...]:
@@ -397,18 +399,23 @@ def _alias_index(items: dict[str, Any]) -> dict[str, str]:
     return index
 
 
-def _check_references(data: CuratedData, problems: list[Problem]) -> None:
+def _check_references(
+    data: CuratedData,
+    problems: list[Problem],
+    broken: set[str] = frozenset(),  # type: ignore[assignment]
+    unreadable: set[str] = frozenset(),  # type: ignore[assignment]
+) -> None:
     skill_names = _alias_index(data.skills)
     industry_names = _alias_index(data.industries)
     setting_names = _alias_index(data.work_settings)
     career_names = {c.id: c.id for c in data.careers.values()}
     career_names.update({c.label.lower(): c.id for c in data.careers.values()})
 
-    def check(
-        career: Career, key: str, ids: Iterable[str], known: dict, names: dict, what: str
-    ) -> None:
+    def check(career: Career, key: str, ids: Iterable[str], known: dict, names: dict, what: str) -> None:
+        if what in broken:
+            return  # its catalogue could not be read: that is the problem reported
         for ident in ids:
-            if ident not in known:
+            if ident not in known and not (what == "career" and ident in unreadable):
                 message = f"unknown {what} {ident!r}{_suggest(ident, names)}"
                 problems.append(Problem(career.file, career.line_of(key, ident), message))
 
@@ -423,7 +430,7 @@ def _check_references(data: CuratedData, problems: list[Problem]) -> None:
         )
         for duty in career.duties:
             for ident in duty.skills:
-                if ident not in data.skills:
+                if ident not in data.skills and "skill" not in broken:
                     message = f"unknown skill {ident!r}{_suggest(ident, skill_names)} in duty {duty.label!r}"
                     problems.append(Problem(career.file, duty.line, message))
         check(career, "industries", career.industries, data.industries, industry_names, "industry")
@@ -458,9 +465,7 @@ def _check_specialization_cycles(data: CuratedData, problems: list[Problem]) -> 
         parent = career.specialization_of
         while parent in data.careers:
             if parent in seen:
-                problems.append(
-                    Problem(career.file, career.line, f"specialization cycle through {parent!r}")
-                )
+                problems.append(Problem(career.file, career.line, f"specialization cycle through {parent!r}"))
                 break
             seen.add(parent)
             parent = data.careers[parent].specialization_of
@@ -494,7 +499,7 @@ def load_curated(root: Path) -> CuratedData:
         career = checker.career(path)
         if career is not None:
             data.careers[career.id] = career
-    _check_references(data, checker.problems)
+    _check_references(data, checker.problems, checker.broken, checker.unreadable_careers)
     if checker.problems:
         raise DataError(checker.problems)
     data.checksum = _checksum(data_files(root))

@@ -161,6 +161,14 @@ class _Run:
             f"{line}: {term[1:-1]}): skipped"
         )
 
+    def new(self, tab: Table, line: int, row: list[str], column: str) -> str | None:
+        """The IRI in ``column`` when it is one and not defined before, else None (rejected)."""
+        s = self.uri(tab, line, row, column)
+        if s is not None and s in self.known:
+            tab.reject(line, f"duplicate {column} {s[1:-1]}")
+            return None
+        return s
+
     def uri(self, tab: Table, line: int, row: list[str], column: str) -> str | None:
         """The IRI in ``column`` as a term, or None (the row rejected) when it is not an IRI."""
         value = row[tab.col[column]].strip()
@@ -196,7 +204,7 @@ class _Run:
 def _occupations(run: _Run, tab: Table) -> None:
     add = run.add
     n = 0
-    for line, row, s in tab.subjects(partial(run.uri, column="conceptUri")):
+    for line, row, s in tab.subjects(partial(run.new, column="conceptUri")):
         label = tab.cell(row, "preferredLabel")
         if not label:
             tab.reject(line, "empty preferredLabel")
@@ -219,7 +227,7 @@ def _occupations(run: _Run, tab: Table) -> None:
 def _skills(run: _Run, tab: Table) -> None:
     add = run.add
     n = untyped = 0
-    for line, row, s in tab.subjects(partial(run.uri, column="conceptUri")):
+    for line, row, s in tab.subjects(partial(run.new, column="conceptUri")):
         label, stype = tab.cell(row, "preferredLabel"), tab.cell(row, "skillType")
         if not label:
             tab.reject(line, "empty preferredLabel")

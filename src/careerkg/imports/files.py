@@ -99,6 +99,12 @@ class SourceFiles:
                 key = Path(info.filename).name.casefold()
                 self._names.setdefault(key, info.filename)
                 self._sizes.setdefault(key, info.file_size)
+        elif self.path.exists():
+            raise InputError(
+                "not a regular file or folder (a FIFO, socket or device): careerkg reads only "
+                "regular files; nothing was imported",
+                file=self.path,
+            )
         else:
             raise InputError("no such file or folder", file=self.path)
 

@@ -122,6 +122,7 @@ class _Run:
 
 def _occupations(run: _Run, tab: Table) -> None:
     add = run.add
+    first: dict[str, int] = {}  # code -> its line
     for line, row in tab:
         code, title = tab.cell(row, SOC), tab.cell(row, "Title")
         if not CODE.match(code):
@@ -130,6 +131,10 @@ def _occupations(run: _Run, tab: Table) -> None:
         if not title:
             tab.reject(line, "empty title")
             continue
+        if code in first:
+            tab.reject(line, f"duplicate O*NET-SOC code {code!r} (first at line {first[code]})")
+            continue
+        first[code] = line
         run.occupations.add(code)
         o = f"<{OCCUPATION}{code}>"
         add(o, A, T["Career"])
