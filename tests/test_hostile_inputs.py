@@ -977,7 +977,7 @@ def fingerprint(folder: Path) -> dict[str, str]:
     }
 
 
-HANG_SECONDS = 20
+HANG_SECONDS = 5  # a FIFO still read after this long: the command hangs on it
 
 
 def invoke(args: list[str], store: Path | None, work: Path | None = None):

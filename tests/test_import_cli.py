@@ -58,3 +58,28 @@ def test_career_graph_import_source_method(tmp_path: Path) -> None:
     report = kg.import_source("onet", DATA / "onet" / "db_20_1_text")
     assert report.counts["occupations"] == 2
     assert str(kg.resolve("15-1132.00")) == "https://w3id.org/careerkg/onet/occupation/15-1132.00"
+
+
+def test_a_failing_import_prints_its_error_alone(tmp_path: Path) -> None:
+    """Regression (issue 14, item 15): warnings about the files read before the failing one
+    (an absent file, a tolerated bad row) were printed before the error itself."""
+    import shutil
+    import subprocess
+    import sys
+
+    release = tmp_path / "db_29_3_text"
+    shutil.copytree(DATA / "onet" / "db_29_3_text", release)
+    (release / "Alternate Titles.txt").unlink()  # a warning: file absent
+    (release / "Job Zones.txt").write_text("x\n", encoding="utf-8")  # the error
+    careerkg = Path(sys.executable).with_name("careerkg")
+    result = subprocess.run(
+        [str(careerkg), "import", "onet", str(release), "--store", str(tmp_path / "store"), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {release / 'Job Zones.txt'}:1: missing column(s) 'O*NET-SOC Code', 'Job Zone'; found 'x': "
+        "is this the right file?"
+    ]

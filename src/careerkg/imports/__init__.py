@@ -467,5 +467,5 @@ class _Loader:
         if self._thread is not None:  # an error is already on its way: just let the load end
             self._thread.join()
             self._thread = None
-        if self._error is not None:
-            log.error("a background load failed too: %s", self._error)
+        if self._error is not None:  # a knock-on of the error on its way: not printed before it
+            log.debug("a background load failed too: %s", self._error)

@@ -66,9 +66,11 @@ class ImportReport:
         return sum(f.rejected for f in self.files)
 
     def warn(self, message: str) -> None:
-        """Keep ``message`` among the warnings and log it."""
+        """Keep ``message`` among the warnings (shown with the summary once the import is
+        done) and log it at INFO: an import that fails then prints its error alone, not after
+        warnings about files it read before failing."""
         self.warnings.append(message)
-        log.warning("%s", message)
+        log.info("%s", message)
 
     def as_dict(self) -> dict[str, object]:
         return {
