@@ -305,7 +305,7 @@ class ResultCache:
     default and named graphs). Bounded in bytes (least recently used go first); an answer
     larger than a sixteenth of the bound is not kept. Used from the event loop only.
 
-    >>> cache = ResultCache(1000)
+    >>> cache = ResultCache(10_000)
     >>> cache.put(("state", "q"), (b"body", "text/csv", False))
     >>> cache.get(("state", "q"))
     (b'body', 'text/csv', False)
