@@ -391,19 +391,42 @@ def bench_against_oxigraph(
         for name in names:
             port = free_port()
             if name == "oxigraph":
-                argv = [binary, "serve-read-only", "--location", str(data_dir), "--union-default-graph",
-                        "--bind", f"127.0.0.1:{port}"]
+                argv = [
+                    binary,
+                    "serve-read-only",
+                    "--location",
+                    str(data_dir),
+                    "--union-default-graph",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                ]
                 url_target = target.replace("/sparql?", "/query?")
             elif name == "constant":
                 argv = [sys.executable, "-c", CONSTANT_APP, str(port)]
                 url_target = target
             elif name == "base":
-                argv = [str(base_bin), "serve", "--store", str(base_store), "--port", str(port),
-                        "--workers", str(workers)]
+                argv = [
+                    str(base_bin),
+                    "serve",
+                    "--store",
+                    str(base_store),
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                ]
                 url_target = target
             else:
-                argv = [careerkg, "serve", "--store", str(path), "--port", str(port), "--workers",
-                        str(workers)]
+                argv = [
+                    careerkg,
+                    "serve",
+                    "--store",
+                    str(path),
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                ]
                 if name == "careerkg-nocache":
                     argv += ["--result-cache", "0"]
                 url_target = target
@@ -434,11 +457,13 @@ def bench_against_oxigraph(
     print("| server | first answer s | in memory s | requests/s | errors | p50 ms | p99 ms | ratio (req/s) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     medians = {}
-    for name, label in (("oxigraph", "`oxigraph serve-read-only --union-default-graph`"),
-                        ("careerkg", "`careerkg serve` (in memory, limits on)"),
-                        ("careerkg-nocache", "`careerkg serve --result-cache 0` (every query to a worker)"),
-                        ("base", "today's `careerkg serve` (the baseline checkout)"),
-                        ("constant", "uvicorn alone, a constant answer (the HTTP stack's ceiling)")):
+    for name, label in (
+        ("oxigraph", "`oxigraph serve-read-only --union-default-graph`"),
+        ("careerkg", "`careerkg serve` (in memory, limits on)"),
+        ("careerkg-nocache", "`careerkg serve --result-cache 0` (every query to a worker)"),
+        ("base", "today's `careerkg serve` (the baseline checkout)"),
+        ("constant", "uvicorn alone, a constant answer (the HTTP stack's ceiling)"),
+    ):
         if name not in names:
             continue
         rows = results[name]
@@ -447,8 +472,11 @@ def bench_against_oxigraph(
         errors = sum(r[1] for r in rows)
         ratio = "1.00x" if name == "oxigraph" else f"{rate / medians['oxigraph'][0]:.2f}x"
         loaded = f"{statistics.median(memory_at[name]):.1f}" if memory_at[name] else "–"
-        print(f"| {label} | {statistics.median(starts[name]):.1f} | {loaded} | {rate:,.0f} | {errors} "
-              f"| {p50:.1f} | {p99:.1f} | {ratio} |", flush=True)
+        print(
+            f"| {label} | {statistics.median(starts[name]):.1f} | {loaded} | {rate:,.0f} | {errors} "
+            f"| {p50:.1f} | {p99:.1f} | {ratio} |",
+            flush=True,
+        )
     per_round = ", ".join(f"{n} {[round(r[0]) for r in results[n]]}" for n in names)
     print(f"\nper round (req/s): {per_round}; target >= 0.5x")
 
@@ -544,8 +572,11 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, help="time the .rq files of this folder instead")
     parser.add_argument("--server-modes", default="memory,disk", help="serve modes to measure")
     parser.add_argument("--no-oxigraph", action="store_true", help="skip careerkg serve against oxigraph's")
-    parser.add_argument("--oxigraph-only", action="store_true",
-                        help="only the comparison with oxigraph's server (needs --store)")
+    parser.add_argument(
+        "--oxigraph-only",
+        action="store_true",
+        help="only the comparison with oxigraph's server (needs --store)",
+    )
     parser.add_argument("--rounds", type=int, default=2, help="rounds of the comparison with oxigraph")
     parser.add_argument("--base", type=Path, help="a venv with today's careerkg, also served")
     parser.add_argument("--base-store", type=Path, help="the baseline's own copy of the store")
@@ -570,7 +601,14 @@ def main() -> None:
         print(f"in-memory copy loaded in {in_memory.load_seconds:.1f} s", file=sys.stderr)
         memory = None if args.no_baseline else load_baseline(snapshot)
         bench_queries(
-            store, disk, in_memory, memory, args.repeat, args.baseline_repeat, args.baseline_cap, only,
+            store,
+            disk,
+            in_memory,
+            memory,
+            args.repeat,
+            args.baseline_repeat,
+            args.baseline_cap,
+            only,
             args.queries,
         )
         disk.close()

@@ -75,6 +75,7 @@ __all__ = ["OutOfMemory", "Overloaded", "QueryPool"]
 
 log = logging.getLogger(__name__)
 
+
 class OutOfMemory(QueryError):
     """The query needed more memory than a worker may use; its worker was stopped."""
 
