@@ -227,3 +227,22 @@ def test_typed_strings_are_written_plain(server: str, tmp_path: Path):
     for graph in (typed, bare):
         store.drop_graph(graph)
         assert not store.has_graph(graph)
+
+
+def test_a_graph_is_replaced_without_the_graph_store_protocol(server: str, tmp_path: Path):
+    """Regression: one INSERT DATA of the curated graph failed ("SP030 ... memory exhausted")."""
+    store = open_store("virtuoso+" + server + "#gsp=")
+    assert store.gsp_url is None
+    file = tmp_path / "big.nt"
+    with file.open("w", encoding="utf-8") as out:
+        for i in range(12_000):
+            out.write(f'<urn:s{i}> <urn:p> "value {i}"^^<{XSD_STRING}> .\n')
+    target = URIRef("urn:test:update-only")
+    assert store.replace_graph(target, file) == 12_000
+    assert store.count(target) == 12_000
+    small = Graph()
+    small.add((URIRef("urn:only"), URIRef("urn:p"), Literal("x")))
+    assert store.replace_graph(target, small) == 1
+    assert store.count(target) == 1
+    store.drop_graph(target)
+    assert not store.has_graph(target)

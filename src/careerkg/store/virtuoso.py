@@ -14,6 +14,9 @@ What differs from the SPARQL 1.1 that careerkg's queries assume (docs/scale.md s
   (``define input:default-graph-exclude`` / ``named-graph-exclude``) are not used: in 7.2.5
   they make every ``ASK`` true, ``GRAPH <g> { ... }`` match one row, and (the named one) the
   default graph empty.
+- An ``INSERT DATA`` of more than about 5,000 triples fails ("SP030: SPARQL compiler ...
+  memory exhausted"): without a Graph Store endpoint (``#gsp=``) a graph is replaced by one
+  request holding a ``DROP`` and ``INSERT DATA`` blocks of :data:`INSERT_BATCH` triples.
 - Virtuoso keeps RDF 1.0's two string literals apart: ``"x"`` and ``"x"^^xsd:string`` are
   different terms, do not join, and are counted twice. RDF 1.1 (and Oxigraph) make them one.
   Every literal typed ``xsd:string`` is written as a plain literal on its way in.
@@ -47,6 +50,10 @@ SYSTEM_GRAPHS = (
 )
 
 _NOT_SYSTEM = "FILTER (?g NOT IN (" + ", ".join(f"<{g}>" for g in SYSTEM_GRAPHS) + "))"
+
+#: Triples per INSERT DATA when a graph is replaced by SPARQL Update (Virtuoso 7.2.5 fails
+#: at about 5,000 in one block).
+INSERT_BATCH = 2_000
 
 # An N-Triples line whose object is typed xsd:string: the datatype ends the line (an object is
 # the last term, and a literal cannot hold a raw line break), so this never matches inside one.
@@ -98,6 +105,30 @@ class VirtuosoStore(RemoteStore):
             for line in body:
                 out.write(plain_strings(line))
         return open(copy, "rb"), copy.stat().st_size, count
+
+    def _put(self, graph: URIRef, target, body: bytes | io.BufferedReader, size: int) -> None:
+        if self.gsp_url:
+            super()._put(graph, target, body, size)
+            return
+        # Without the Graph Store Protocol: one update request, as elsewhere, but Virtuoso's
+        # SPARQL compiler runs out of parser stack on an INSERT DATA of about 5,000 triples
+        # ("SP030 ... memory exhausted"), so the triples go in blocks of INSERT_BATCH.
+        if not isinstance(body, bytes):
+            with body:
+                body = body.read()
+        lines = body.splitlines()
+        name = str(target).encode()
+        operations = [b"DROP SILENT GRAPH " + name]
+        for i in range(0, len(lines), INSERT_BATCH):
+            block = b"\n".join(lines[i : i + INSERT_BATCH])
+            operations.append(b"INSERT DATA { GRAPH " + name + b" {\n" + block + b"\n} }")
+        self._send(
+            self.update_url or self.query_url,
+            "POST",
+            b" ;\n".join(operations),
+            {"Content-Type": "application/sparql-update; charset=utf-8"},
+            f"loading {graph}",
+        )
 
 
 def open_virtuoso(spec: str, read_only: bool) -> VirtuosoStore:
