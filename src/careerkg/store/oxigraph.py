@@ -187,8 +187,13 @@ class OxigraphStore(GraphStore):
         return self._dataset
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        # Bindings go into a VALUES block at the start of the WHERE group: Oxigraph then plans
+        # the query around them. rdflib's initBindings are substituted late (a profile's
+        # related-careers query took 130-600 ms that way, 3-12 ms with VALUES).
+        if bindings:
+            sparql = bind_values(sparql, bindings)
         try:
-            return self.dataset.query(sparql, initNs=PREFIXES, initBindings=dict(bindings or {}))
+            return self.dataset.query(sparql, initNs=PREFIXES)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from e
 
