@@ -62,14 +62,14 @@ def rss_peak_kib(pid: int) -> int:
 # ------------------------------------------------------------------- 7. memory per query
 
 
-def test_concat_doubling_query_is_stopped_by_the_memory_cap(server):
+def test_concat_doubling_query_is_stopped_by_the_memory_cap(server, suite_report):
     port, _ = server
     started = time.monotonic()
     status, _, body = get(port, DOUBLING)
     seconds = time.monotonic() - started
     peak = re.search(r"peaked at (\d+) MiB", body)
-    print(f"\nCONCAT doubling: {status} in {seconds:.2f} s, worker peak {peak and peak.group(1)} MiB")
-    print(body.strip())
+    worker = peak and peak.group(1)
+    suite_report(f"CONCAT doubling: HTTP {status} in {seconds:.2f} s, worker peak {worker} MiB")
     assert status == 503, body
     assert "needed more than the 256 MiB a query may use" in body
     assert body.count("\n") == 1
@@ -82,7 +82,7 @@ def test_concat_doubling_query_is_stopped_by_the_memory_cap(server):
 # ------------------------------------------------------------------- 8. request size
 
 
-def test_a_100_mb_body_is_refused_without_being_held(server):
+def test_a_100_mb_body_is_refused_without_being_held(server, suite_report):
     port, process = server
     before = rss_peak_kib(process.pid)
     sent = 0
@@ -99,8 +99,8 @@ def test_a_100_mb_body_is_refused_without_being_held(server):
         port, "POST", "/sparql", body=body(), headers={"Content-Type": "application/sparql-query"}
     )
     grown = (rss_peak_kib(process.pid) - before) / 1024
-    print(
-        f"\n100 MiB body: {status} after {time.monotonic() - started:.2f} s, {sent / 2**20:.0f} MiB sent, "
+    suite_report(
+        f"100 MiB body: HTTP {status} after {time.monotonic() - started:.2f} s, {sent / 2**20:.0f} MiB sent, "
         f"server peak RSS grew {grown:.1f} MiB: {text.strip()}"
     )
     assert status == 413 and "request body too large: the limit is 8,192 bytes" in text
@@ -136,7 +136,7 @@ def test_long_query_texts_are_not_kept_by_the_caches():
 # ------------------------------------------------------------------- 9. heavy-query flood
 
 
-def test_two_clients_flooding_heavy_queries_leave_lookups_fast(server):
+def test_two_clients_flooding_heavy_queries_leave_lookups_fast(server, suite_report):
     port, _ = server
     stop = threading.Event()
     heavy_answers: list[int] = []
@@ -165,8 +165,8 @@ def test_two_clients_flooding_heavy_queries_leave_lookups_fast(server):
             attacker.join(30)
     latencies.sort()
     p50, p99 = latencies[49], latencies[98]
-    print(
-        f"\nlookups under a two-client heavy flood: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+    suite_report(
+        f"lookups under a two-client heavy flood: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
         f"max {latencies[-1] * 1000:.1f} ms; heavy answers {sorted(set(heavy_answers))} x{len(heavy_answers)}"
     )
     assert p99 <= 0.5

@@ -397,6 +397,8 @@ def read_page_text(path: Path) -> tuple[str, bool | None]:
     Raises :class:`~careerkg.errors.InputError` naming the file when it cannot be read or is
     not text. A saved HTML page that is not UTF-8 is decoded by its ``<meta charset>``.
     """
+    if path.exists() and not path.is_file():  # a FIFO would block the read for ever
+        raise InputError("not a regular file: careerkg reads only files", file=path)
     try:
         data = path.read_bytes()
     except OSError as e:

@@ -25,6 +25,7 @@ __all__ = [
     "TEMP_FILE",
     "claim_store_folder",
     "current_generation",
+    "holds_only_rocksdb_files",
     "inside_folder",
     "is_oxigraph_folder",
     "is_store_folder",
@@ -64,6 +65,23 @@ def not_a_store(path: Path) -> StoreError:
 def is_oxigraph_folder(path: Path) -> bool:
     """Whether ``path`` holds an Oxigraph (RocksDB) database: RocksDB writes ``IDENTITY``."""
     return (path / "IDENTITY").is_file() and (path / "CURRENT").is_file()
+
+
+#: The names RocksDB (Oxigraph's storage) writes in a database folder.
+ROCKSDB_FILE = re.compile(
+    r"LOCK|LOG(?:\.old\.\d+)?|CURRENT|IDENTITY|MANIFEST-\d+|OPTIONS-\d+(?:\.dbtmp)?|\d+\.(?:sst|log|dbtmp|blob)"
+    r"|bulk-\d{1,60}\.sst"
+)
+
+
+def holds_only_rocksdb_files(path: Path) -> bool:
+    """Whether every entry of ``path`` is a file RocksDB writes: a generation careerkg made,
+    possibly only begun (a writer killed while RocksDB created it leaves LOCK, LOG, a .dbtmp)."""
+    try:
+        entries = list(path.iterdir())
+    except OSError:
+        return False
+    return all(e.is_file() and not e.is_symlink() and ROCKSDB_FILE.fullmatch(e.name) for e in entries)
 
 
 def is_store_folder(path: Path) -> bool:

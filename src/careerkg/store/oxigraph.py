@@ -29,7 +29,7 @@ from .folder import (
     TEMP_FILE,
     claim_store_folder,
     current_generation,
-    is_oxigraph_folder,
+    holds_only_rocksdb_files,
     is_store_folder,
     not_a_store,
     write_atomically,
@@ -124,7 +124,7 @@ class OxigraphStore(GraphStore):
         for child in self.path.iterdir():
             if child == current or child.is_symlink():
                 continue
-            if GENERATION.fullmatch(child.name) and child.is_dir() and is_oxigraph_folder(child):
+            if GENERATION.fullmatch(child.name) and child.is_dir() and holds_only_rocksdb_files(child):
                 shutil.rmtree(child, ignore_errors=True)
             elif TEMP_FILE.fullmatch(child.name) and child.is_file():
                 child.unlink(missing_ok=True)
