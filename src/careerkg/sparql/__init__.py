@@ -518,12 +518,17 @@ def take(items: Iterable[T], limit: int | None, deadline: Deadline) -> tuple[lis
     taken: list[T] = []
     append = taken.append
     check = deadline.end is not None
-    for item in items:
-        if limit is not None and len(taken) >= limit:
-            return taken, True
-        append(item)
-        if check and len(taken) % 256 == 0:
-            deadline.check()
+    try:
+        for item in items:
+            if limit is not None and len(taken) >= limit:
+                return taken, True
+            append(item)
+            if check and len(taken) % 256 == 0:
+                deadline.check()
+    finally:
+        # A Timeout's traceback keeps this frame: let go of the (engine's) iterator here, on
+        # the thread that made it, not wherever the exception ends up.
+        del items
     return taken, False
 
 

@@ -230,13 +230,18 @@ class OxigraphStore(GraphStore):
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         answer = self._ox.query(text, **kwargs)
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
-            rows, truncated = take((tuple(map(cell_from_ox, s)) for s in answer), limit, deadline)
-            return QueryResult("SELECT", variables, rows, truncated=truncated)
-        triples, truncated = take(answer, limit, deadline)
+        try:
+            if isinstance(answer, ox.QueryBoolean):
+                return QueryResult("ASK", boolean=bool(answer))
+            if isinstance(answer, ox.QuerySolutions):
+                variables = [v.value for v in answer.variables]
+                rows, truncated = take((tuple(map(cell_from_ox, s)) for s in answer), limit, deadline)
+                return QueryResult("SELECT", variables, rows, truncated=truncated)
+            triples, truncated = take(answer, limit, deadline)
+        finally:
+            # pyoxigraph's result iterators must die on the thread that made them: a Timeout
+            # raised here travels to the caller's thread, and its traceback keeps this frame.
+            del answer
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
         form = "DESCRIBE" if analyse(text).form == "DESCRIBE" else "CONSTRUCT"
         return QueryResult(form, ntriples=data, truncated=truncated)
