@@ -107,3 +107,34 @@ def test_pages_carry_a_strict_csp_and_the_career_profile(client: TestClient) -> 
     assert any(r["label"] == "Data Scientist" and r["reason"] for r in profile["related"])
     assert client.get("/explore/static/explorer.js").status_code == 200
     assert client.get("/explore/static/explorer.css").headers["content-type"].startswith("text/css")
+
+
+def test_a_slow_view_answers_503_while_other_requests_are_served(curated_kg, monkeypatch) -> None:
+    import threading
+    import time
+
+    from careerkg.web import viz
+
+    release = threading.Event()
+    real = viz.neighbourhood_view
+
+    def stuck(*args, **kwargs):
+        release.wait(10)  # a view that takes far too long (a huge neighbourhood, say)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(viz, "neighbourhood_view", stuck)
+    app = Starlette(routes=[Mount("/explore", routes=explorer_routes(curated_kg, timeout=0.5))])
+    with TestClient(app) as client:
+        started = time.monotonic()
+        slow = client.get("/explore/view", params={"c": "data scientist", "depth": 9})
+        assert slow.status_code == 503 and "took longer than 0.5 s" in slow.text
+        assert time.monotonic() - started < 3
+        fast = client.get("/explore/api/search", params={"q": "data sci"})
+        assert fast.status_code == 200 and fast.json()
+    release.set()
+
+
+def test_control_characters_in_a_node_id_are_a_clean_400(client) -> None:
+    got = client.get("/explore/api/expand", params={"node": "career:\x01\x02<x>"})
+    assert got.status_code in (400, 404), got.text
+    assert "error" in got.json()

@@ -193,9 +193,14 @@ class OxigraphStore(GraphStore):
         if bindings:
             sparql = bind_values(sparql, bindings)
         try:
-            return self.dataset.query(sparql, initNs=PREFIXES)
+            result = self.dataset.query(sparql, initNs=PREFIXES)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from e
+        if result.type == "SELECT":
+            # Read the rows now, on this thread: pyoxigraph's iterator must not be dropped on
+            # another one (a view built in a worker thread, collected later on the loop's).
+            _ = result.bindings
+        return result
 
     def query_raw(self, sparql: str, **kwargs: object) -> object:
         """Run a query with pyoxigraph directly (union default graph, project prefixes)."""

@@ -28,11 +28,15 @@ site only, none inline), so a label can never run as script even if escaping fai
 
 from __future__ import annotations
 
+import functools
 import html
+from collections.abc import Callable
 from importlib import resources
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
+import anyio
+import anyio.to_thread
 from rdflib import URIRef
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -114,8 +118,34 @@ def _explorer_payload(request: Request) -> dict[str, Any]:
     return {"explorer": {"base": _base(request), "sparql": "/"}}
 
 
-def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
-    """The explorer's routes, to mount (e.g. ``Mount("/explore", routes=explorer_routes(kg))``)."""
+#: The explorer's deepest neighbourhood (a depth-3 view of a busy career is most of the graph).
+MAX_DEPTH = 2
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def explorer_routes(graph: ExplorerGraph, *, timeout: float = 10.0) -> list[BaseRoute]:
+    """The explorer's routes, to mount (e.g. ``Mount("/explore", routes=explorer_routes(kg))``).
+
+    Views and paths are built in worker threads, never on the event loop, two at a time, each
+    bounded in depth and size and given ``timeout`` seconds: a slow one answers 503 while every
+    other request is served.
+    """
+    limiter = anyio.CapacityLimiter(2)
+
+    async def off_loop(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            with anyio.fail_after(timeout):
+                return await anyio.to_thread.run_sync(
+                    functools.partial(function, *args, **kwargs), limiter=limiter, abandon_on_cancel=True
+                )
+        except TimeoutError as e:
+            raise _TooSlow(f"this view took longer than {timeout:g} s; try a smaller depth") from e
+
+    def too_slow(request: Request, error: _TooSlow) -> Response:
+        return _message_page(request, "Too slow", f'<p class="err">{html.escape(str(error))}</p>', status=503)
 
     def search_names(q: str, n: int = 25) -> list[dict[str, str]]:
         key = normalize(q)
@@ -241,9 +271,16 @@ def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
         try:
             depth = int(request.query_params.get("depth", "1"))
             kinds = request.query_params.get("kinds") or None
-            v = viz.neighbourhood_view(
-                graph.store, graph.resolve(name), depth=min(depth, 3), kinds=[kinds] if kinds else None
+            career = await off_loop(graph.resolve, name)
+            v = await off_loop(
+                viz.neighbourhood_view,
+                graph.store,
+                career,
+                depth=max(0, min(depth, MAX_DEPTH)),
+                kinds=[kinds] if kinds else None,
             )
+        except _TooSlow as e:
+            return too_slow(request, e)
         except ValueError:
             return _message_page(
                 request, "Bad request", '<p class="err">depth must be a number</p>', status=400
@@ -271,7 +308,10 @@ def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
                 request, "Path", '<p class="err">Give two careers: from and to.</p>', status=400
             )
         try:
-            v = viz.path_view(graph.store, graph.resolve(a), graph.resolve(b))
+            source, target = await off_loop(graph.resolve, a), await off_loop(graph.resolve, b)
+            v = await off_loop(viz.path_view, graph.store, source, target)
+        except _TooSlow as e:
+            return too_slow(request, e)
         except CareerKGError as e:
             missing = isinstance(e, NotFound | NoPath)
             return _message_page(
@@ -289,7 +329,10 @@ def explorer_routes(graph: ExplorerGraph) -> list[BaseRoute]:
     async def api_expand(request: Request) -> Response:
         node = request.query_params.get("node", "").strip()
         try:
-            v = viz.neighbourhood_view(graph.store, viz.expand_id(node), depth=1, limit=_EXPAND_LIMIT)
+            around = viz.expand_id(node)
+            v = await off_loop(viz.neighbourhood_view, graph.store, around, depth=1, limit=_EXPAND_LIMIT)
+        except _TooSlow as e:
+            return JSONResponse({"error": str(e)}, status_code=503)
         except CareerKGError as e:
             status = 404 if isinstance(e, NotFound) else 400
             return JSONResponse({"error": str(e)}, status_code=status)

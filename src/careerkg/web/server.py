@@ -603,7 +603,7 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
     except ImportError:
         log.info("careerkg.web.explorer is not available: no /explore pages")
     else:
-        routes.append(Mount("/explore", routes=explorer_routes(graph)))
+        routes.append(Mount("/explore", routes=explorer_routes(graph, timeout=config.timeout)))
     middleware = []
     if config.cors_origins:
         middleware.append(
