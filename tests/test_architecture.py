@@ -134,6 +134,19 @@ def test_backends_are_told_apart_only_inside_the_store_package(backend: str) -> 
     assert not users, f"{backend} is imported outside careerkg.store by {users}: use the GraphStore seam"
 
 
+def test_backend_classes_are_not_taken_from_the_store_package_outside_it() -> None:
+    backends = {"MemoryStore", "OxigraphStore", "RemoteStore", "VirtuosoStore"}
+    users = sorted(
+        f"{a} takes {name} (line {line})"
+        for (a, b), uses in WHERE.items()
+        if b == "careerkg.store" and not a.startswith("careerkg.store")
+        for names, line in uses
+        for name in names
+        if name in backends
+    )
+    assert not users, "backend classes used outside careerkg.store:\n" + "\n".join(users)
+
+
 def test_the_test_sees_imports_inside_functions() -> None:
     # graph.py imports its traversal functions inside methods; they must be among the edges.
     assert ("careerkg.graph", "careerkg.network.traverse") in GRAPH.edges

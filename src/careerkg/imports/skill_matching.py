@@ -51,9 +51,7 @@ against a labelled sample (tests/data/skill_pairs.csv).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 import unicodedata
 from collections import defaultdict
@@ -64,7 +62,7 @@ from rdflib.namespace import RDF, SKOS
 
 from ..data.model import skill_match_iri
 from ..namespaces import CKG
-from ..store import GraphStore, OxigraphStore
+from ..store import GraphStore
 from .terms import NTWriter, decimal, iri, lit
 
 __all__ = [
@@ -152,19 +150,7 @@ def select(
     """
     for name, value in (graphs or {}).items():
         sparql = sparql.replace(f"?{name} ", f"<{value}> ")
-    if isinstance(store, OxigraphStore):
-        # Serialising to SPARQL CSV in Rust and splitting with the csv module is ~2x faster
-        # than touching every solution object; CSV gives IRIs and literals' lexical forms, and
-        # "" for unbound, which is what the rows below hold too.
-        import pyoxigraph as ox
-
-        result = store.query_raw(sparql)
-        data = result.serialize(format=ox.QueryResultsFormat.CSV)  # type: ignore[union-attr]
-        reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-        header = next(reader, [])
-        picks = [header.index(c) for c in columns]
-        return [tuple(row[i] for i in picks) for row in reader if row]
-    return [tuple(str(row[c]) if row[c] is not None else "" for c in columns) for row in store.query(sparql)]
+    return store.select_table(sparql, columns)
 
 
 def _labels(

@@ -170,9 +170,9 @@ def graph_view(
     graph: Graph, *, title: str = "careerkg graph", focus: str | None = None, limit: int = DEFAULT_LIMIT
 ) -> GraphView:
     """A view of a whole (small) rdflib graph: every typed node and the careerkg relations."""
-    from ...store import MemoryStore
+    from ...store import open_store
 
-    store = MemoryStore()
+    store = open_store("oxigraph-memory")
     store.replace_graph(URIRef(BASE + "graph/view"), graph)
     iris = sorted(
         {str(s) for s in graph.subjects() if isinstance(s, URIRef)}

@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .vocab import KIND_ORDER
+
 __all__ = [
     "GROUP_AT",
     "PATH_SKILL_X",
@@ -153,21 +155,7 @@ _GROUP_NOUN = {
     "other": ("other node", "other nodes"),
 }
 # Order of groups around the focus (clockwise from the top).
-_GROUP_ORDER = [
-    "children",
-    "relatedCareer",
-    "collaboratesWith",
-    "career",
-    "specialization",
-    "industry",
-    "setting",
-    "technology",
-    "knowledge",
-    "competence",
-    "skill",
-    "duty",
-    "other",
-]
+_GROUP_ORDER = ["children", "relatedCareer", "collaboratesWith", *KIND_ORDER]
 
 
 def _short(label: str) -> str:

@@ -18,6 +18,7 @@ from ...namespaces import BASE
 
 __all__ = [
     "KINDS",
+    "KIND_ORDER",
     "PATH_RELATIONS",
     "PRIORITY",
     "RELATIONS",
@@ -66,24 +67,22 @@ PATH_RELATIONS: dict[str, dict[str, str]] = {
     "sharedSkills": {"label": "shares skills", "color": "#e377c2"},
 }
 
-#: Ring order when a view must be cut (and around a ring): careers before skills, skills before duties.
-PRIORITY: dict[str, int] = {
-    k: i
-    for i, k in enumerate(
-        [
-            "career",
-            "specialization",
-            "industry",
-            "setting",
-            "technology",
-            "knowledge",
-            "competence",
-            "skill",
-            "duty",
-            "other",
-        ]
-    )
-}
+#: Node kinds, most important first: careers before skills, skills before duties.
+KIND_ORDER: tuple[str, ...] = (
+    "career",
+    "specialization",
+    "industry",
+    "setting",
+    "technology",
+    "knowledge",
+    "competence",
+    "skill",
+    "duty",
+    "other",
+)
+
+#: Ring order when a view must be cut (and around a ring).
+PRIORITY: dict[str, int] = {k: i for i, k in enumerate(KIND_ORDER)}
 
 #: Plural or grouped names accepted by :func:`parse_kinds`.
 _KIND_ALIASES = {
