@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..namespaces import graph_iri
 from ..store import GraphStore
@@ -104,22 +105,12 @@ def _related(store: GraphStore) -> list[Row]:
 
     r = evaluate_related(onet_occupations(store), onet_related(store))
     note = f"{r.queries['dev']}/{r.queries['test']} occupations dev/test; weights {r.weights}"
-    return [
-        Row(
-            "related",
-            label,
-            r.baseline["dev"][m],
-            r.baseline["test"][m],
-            r.tuned["dev"][m],
-            r.tuned["test"][m],
-            note,
-        )
-        for m, label in (
-            ("recall@10", "recall@10 Primary-Short"),
-            ("recall@20", "recall@20 Primary-Short+Long"),
-            ("MRR", "MRR (first Primary-Short)"),
-        )
-    ]
+    labels = {
+        "recall@10": "recall@10 Primary-Short",
+        "recall@20": "recall@20 Primary-Short+Long",
+        "MRR": "MRR (first Primary-Short)",
+    }
+    return _tuned_rows("related", r, labels, note)
 
 
 def _crosswalk(store: GraphStore) -> list[Row]:
@@ -134,18 +125,7 @@ def _crosswalk(store: GraphStore) -> list[Row]:
         skill_labels(store, "onet"),
     )
     note = f"{r.queries['dev']}/{r.queries['test']} ESCO occupations dev/test; weights {r.weights}"
-    return [
-        Row(
-            "crosswalk",
-            m,
-            r.baseline["dev"][m],
-            r.baseline["test"][m],
-            r.tuned["dev"][m],
-            r.tuned["test"][m],
-            note,
-        )
-        for m in ("hit@1", "hit@5")
-    ]
+    return _tuned_rows("crosswalk", r, {"hit@1": "hit@1", "hit@5": "hit@5"}, note)
 
 
 def _free_text(store: GraphStore, sample: int | None) -> list[Row]:
@@ -154,17 +134,23 @@ def _free_text(store: GraphStore, sample: int | None) -> list[Row]:
     r = evaluate_free_text(store, sample=sample)
     q = r.queries
     note = f"{q['dev']}/{q['test']} of {q['held-out labels']} held-out labels dev/test; weights {r.weights}"
+    return _tuned_rows("free-text", r, {"recall@1": "recall@1", "recall@5": "recall@5"}, note)
+
+
+def _tuned_rows(measure: str, result: Any, labels: dict[str, str], note: str) -> list[Row]:
+    """Rows for a measure tuned on dev: each metric (key -> shown label) with its baseline and
+    tuned figure on dev and on test (``result.baseline`` / ``result.tuned`` by split)."""
     return [
         Row(
-            "free-text",
-            m,
-            r.baseline["dev"][m],
-            r.baseline["test"][m],
-            r.tuned["dev"][m],
-            r.tuned["test"][m],
+            measure,
+            label,
+            result.baseline["dev"][key],
+            result.baseline["test"][key],
+            result.tuned["dev"][key],
+            result.tuned["test"][key],
             note,
         )
-        for m in ("recall@1", "recall@5")
+        for key, label in labels.items()
     ]
 
 

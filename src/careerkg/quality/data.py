@@ -59,15 +59,9 @@ def onet_occupations(store: GraphStore) -> dict[str, Occupation]:
         ("o", "code", "l", "d"),
     ):
         occ[o] = Occupation(o, code=code, label=label, definition=definition)
-    for o, alt in _rows(store, "onet", "?o a ckg:Career ; skos:altLabel ?a", ("o", "a")):
-        if o in occ:
-            occ[o].alt_labels.append(alt)
-    for o, task in _rows(store, "onet", "?o ckg:hasDuty ?d . ?d skos:prefLabel ?t", ("o", "t")):
-        if o in occ:
-            occ[o].tasks.append(task)
-    for o, tech in _rows(store, "onet", "?o ckg:usesTechnology ?t", ("o", "t")):
-        if o in occ:
-            occ[o].technologies.add(tech)
+    _collect(store, "onet", occ, "alt_labels", "?o a ckg:Career ; skos:altLabel ?x")
+    _collect(store, "onet", occ, "tasks", "?o ckg:hasDuty ?d . ?d skos:prefLabel ?x")
+    _collect(store, "onet", occ, "technologies", "?o ckg:usesTechnology ?x")
     for o, e, im in _rows(
         store,
         "onet",
@@ -76,12 +70,8 @@ def onet_occupations(store: GraphStore) -> dict[str, Occupation]:
     ):
         if o in occ:
             occ[o].importance[e] = float(im)
-    for o, s in _rows(store, "onet", "?o ckg:essentialSkill ?s", ("o", "s")):
-        if o in occ:
-            occ[o].essential.add(s)
-    for o, s in _rows(store, "onet", "?o ckg:optionalSkill ?s", ("o", "s")):
-        if o in occ:
-            occ[o].optional.add(s)
+    _collect(store, "onet", occ, "essential", "?o ckg:essentialSkill ?x")
+    _collect(store, "onet", occ, "optional", "?o ckg:optionalSkill ?x")
     for o, z in _rows(store, "onet", "?o ckg:jobZone ?z", ("o", "z")):
         if o in occ and z.isdigit():
             occ[o].job_zone = int(z)
@@ -112,19 +102,23 @@ def esco_occupations(store: GraphStore) -> dict[str, Occupation]:
         ("o", "l", "d", "code"),
     ):
         occ[o] = Occupation(o, code=code, label=label, definition=definition)
-    for o, alt in _rows(store, "esco", "?o a ckg:Career ; skos:altLabel ?a", ("o", "a")):
-        if o in occ:
-            occ[o].alt_labels.append(alt)
-    for o, b in _rows(store, "esco", "?o a ckg:Career ; skos:broader ?b", ("o", "b")):
-        if o in occ:
-            occ[o].broader.add(b)
-    for o, s in _rows(store, "esco", "?o a ckg:Career ; ckg:essentialSkill ?s", ("o", "s")):
-        if o in occ:
-            occ[o].essential.add(s)
-    for o, s in _rows(store, "esco", "?o a ckg:Career ; ckg:optionalSkill ?s", ("o", "s")):
-        if o in occ:
-            occ[o].optional.add(s)
+    _collect(store, "esco", occ, "alt_labels", "?o a ckg:Career ; skos:altLabel ?x")
+    _collect(store, "esco", occ, "broader", "?o a ckg:Career ; skos:broader ?x")
+    _collect(store, "esco", occ, "essential", "?o a ckg:Career ; ckg:essentialSkill ?x")
+    _collect(store, "esco", occ, "optional", "?o a ckg:Career ; ckg:optionalSkill ?x")
     return occ
+
+
+def _collect(store: GraphStore, source: str, occ: dict[str, Occupation], field: str, pattern: str) -> None:
+    """Add each ``?x`` that ``pattern`` finds for a known occupation ``?o`` to its ``field``
+    (a list or a set of :class:`Occupation`)."""
+    for o, x in _rows(store, source, pattern, ("o", "x")):
+        if o in occ:
+            values = getattr(occ[o], field)
+            if isinstance(values, list):
+                values.append(x)
+            else:
+                values.add(x)
 
 
 def crosswalk_links(store: GraphStore) -> list[tuple[str, str, str]]:
