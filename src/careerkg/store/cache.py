@@ -110,17 +110,6 @@ class StateCache:
         self._memory.clear()
         self._state = None
 
-    def write(self, name: str, writer: Callable[[Path], None], suffix: str) -> Path:
-        """Write entry ``name`` of the current state as a file through ``writer(tmp_path)``,
-        atomically; remove the files of other states. Return the file."""
-        file = self.file(name, suffix)
-        if file is None:
-            raise ValueError("this store keeps no cache files")
-        with replacing(file) as tmp:
-            writer(tmp)
-        self.remove_stale(name, suffix, keep=file)
-        return file
-
     def remove_stale(self, name: str, suffix: str = ".pickle", keep: Path | None = None) -> None:
         """Remove the files of entry ``name`` that belong to other states or formats."""
         if self.folder is None:
