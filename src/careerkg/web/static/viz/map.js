@@ -1,0 +1,449 @@
+/* careerkg whole-graph map: a small WebGL renderer (no libraries).
+ *
+ * One buffer holds every point (position, colour, size), one holds every line; a frame is two
+ * draw calls (plus one for the selected career's links), and panning or zooming changes only two
+ * uniforms. Labels, the tooltip and the side panel are HTML, filled with textContent only.
+ * The page counts the frames it draws: #ckg-map carries data-fps (frames drawn in the last
+ * second) and data-frames (all frames drawn), so a test can read the frame rate from the DOM.
+ */
+(function () {
+  'use strict';
+
+  var data = JSON.parse(document.getElementById('ckg-map-data').textContent);
+  var n = data.ids.length;
+  var X = Float32Array.from(data.x), Y = Float32Array.from(data.y);
+  var E = data.edges, m = E.length / 2;
+  var deg = data.degree, grp = data.group, labels = data.labels;
+  var box = document.getElementById('ckg-map');
+  var canvas = document.getElementById('ckg-canvas');
+  var labelLayer = document.getElementById('ckg-labels');
+  var tooltip = document.getElementById('ckg-tooltip');
+  var MAX_LABELS = 40;
+
+  function text(el, value) { el.textContent = value; return el; }
+  function make(tag, cls, value) {
+    var el = document.createElement(tag);
+    if (cls) el.className = cls;
+    if (value !== undefined) el.textContent = value;
+    return el;
+  }
+  function rgb(hex) {
+    var v = parseInt(hex.slice(1), 16);
+    return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+  }
+  function short(s, max) { return s.length > max ? s.slice(0, max - 1) + '\u2026' : s; }
+
+  // -- the page around the map ----------------------------------------------------------------
+  document.title = data.title + ' \u00b7 careerkg map';
+  text(document.getElementById('ckg-title'), data.title);
+  text(document.getElementById('ckg-summary'),
+       n.toLocaleString('en') + ' careers \u00b7 ' + m.toLocaleString('en') + ' links');
+  var counts = data.groups.map(function () { return 0; });
+  for (var i = 0; i < n; i++) counts[grp[i]]++;
+  var legend = document.getElementById('ckg-legend');
+  data.groups.forEach(function (g, k) {
+    if (!counts[k]) return;
+    var li = make('li'), sw = make('span', 'ckg-swatch');
+    sw.style.background = g.color;
+    li.appendChild(sw);
+    li.appendChild(make('span', null, g.label));
+    li.appendChild(make('span', 'ckg-count', counts[k].toLocaleString('en')));
+    legend.appendChild(li);
+  });
+  var neighbours = new Array(n);
+  for (i = 0; i < n; i++) neighbours[i] = [];
+  for (i = 0; i < m; i++) { neighbours[E[2 * i]].push(E[2 * i + 1]); neighbours[E[2 * i + 1]].push(E[2 * i]); }
+  // Nodes by size, largest first: the order labels are tried in.
+  var bySize = new Uint32Array(n);
+  for (i = 0; i < n; i++) bySize[i] = i;
+  bySize.sort(function (a, b) { return deg[b] - deg[a] || a - b; });
+  var lower = labels.map(function (s) { return s.toLowerCase(); });
+
+  // -- WebGL ----------------------------------------------------------------------------------
+  var gl = canvas.getContext('webgl', { antialias: true, alpha: false, premultipliedAlpha: false });
+  if (!gl) {
+    var notice = document.getElementById('ckg-notice');
+    notice.hidden = false;
+    text(notice, 'This browser cannot draw WebGL, so the map is empty; the search and details still work.');
+  }
+  function shader(type, source) {
+    var s = gl.createShader(type);
+    gl.shaderSource(s, source);
+    gl.compileShader(s);
+    if (!gl.getShaderParameter(s, gl.COMPILE_STATUS)) throw new Error(gl.getShaderInfoLog(s));
+    return s;
+  }
+  function program(vs, fs) {
+    var p = gl.createProgram();
+    gl.attachShader(p, shader(gl.VERTEX_SHADER, vs));
+    gl.attachShader(p, shader(gl.FRAGMENT_SHADER, fs));
+    gl.linkProgram(p);
+    if (!gl.getProgramParameter(p, gl.LINK_STATUS)) throw new Error(gl.getProgramInfoLog(p));
+    return p;
+  }
+  // Six corners per link (x, y, other x, other y, side), for drawArrays(TRIANGLES).
+  var CORNERS = [[0, 1], [0, -1], [1, 1], [1, 1], [0, -1], [1, -1]];
+  function edgeVertices(pairs) {
+    var count = pairs.length / 2, out = new Float32Array(count * 30), o = 0;
+    for (var e = 0; e < count; e++) {
+      var ends = [pairs[2 * e], pairs[2 * e + 1]];
+      for (var c = 0; c < 6; c++) {
+        var here = ends[CORNERS[c][0]], there = ends[1 - CORNERS[c][0]];
+        // The side is seen from the first end, so both ends push the same way.
+        out[o++] = X[here]; out[o++] = Y[here]; out[o++] = X[there]; out[o++] = Y[there];
+        out[o++] = CORNERS[c][0] ? -CORNERS[c][1] : CORNERS[c][1];
+      }
+    }
+    return out;
+  }
+  function bindLines() {
+    gl.enableVertexAttribArray(lns.a_pos); gl.enableVertexAttribArray(lns.a_other); gl.enableVertexAttribArray(lns.a_side);
+    gl.vertexAttribPointer(lns.a_pos, 2, gl.FLOAT, false, 20, 0);
+    gl.vertexAttribPointer(lns.a_other, 2, gl.FLOAT, false, 20, 8);
+    gl.vertexAttribPointer(lns.a_side, 1, gl.FLOAT, false, 20, 16);
+  }
+  var VIEW = 'uniform vec2 u_scale; uniform vec2 u_offset;\n';
+  var pointProg, lineProg, pointBuf, lineBuf, pickBuf, pickCount = 0, pts = {}, lns = {};
+  if (gl) {
+    pointProg = program(
+      VIEW + 'uniform float u_px; attribute vec2 a_pos; attribute vec4 a_color; attribute float a_size;\n' +
+      'varying vec4 v_color;\n' +
+      'void main() { gl_Position = vec4(a_pos * u_scale + u_offset, 0.0, 1.0);\n' +
+      '  gl_PointSize = a_size * u_px; v_color = a_color; }',
+      'precision mediump float; varying vec4 v_color;\n' +
+      'void main() { vec2 c = gl_PointCoord * 2.0 - 1.0; float r = dot(c, c);\n' +
+      '  if (r > 1.0) discard;\n' +
+      '  gl_FragColor = vec4(r > 0.55 ? v_color.rgb * 0.7 : v_color.rgb, 1.0); }');
+    // Lines are thin triangles (GL_LINES is slow in software renderers): each link is two
+    // triangles whose corners are pushed sideways, in pixels, from its two ends.
+    lineProg = program(
+      VIEW + 'uniform vec2 u_half; attribute vec2 a_pos; attribute vec2 a_other; attribute float a_side;\n' +
+      'void main() { vec2 p = a_pos * u_scale + u_offset; vec2 q = a_other * u_scale + u_offset;\n' +
+      '  vec2 d = (q - p) * u_half; float l = length(d);\n' +
+      '  vec2 nrm = l > 0.0 ? vec2(-d.y, d.x) / l : vec2(0.0);\n' +
+      '  gl_Position = vec4(p + nrm * a_side * 0.6 / u_half, 0.0, 1.0); }',
+      'precision mediump float; uniform vec4 u_color; void main() { gl_FragColor = u_color; }');
+    ['u_scale', 'u_offset', 'u_px'].forEach(function (u) { pts[u] = gl.getUniformLocation(pointProg, u); });
+    ['a_pos', 'a_color', 'a_size'].forEach(function (a) { pts[a] = gl.getAttribLocation(pointProg, a); });
+    ['u_scale', 'u_offset', 'u_color', 'u_half'].forEach(function (u) { lns[u] = gl.getUniformLocation(lineProg, u); });
+    ['a_pos', 'a_other', 'a_side'].forEach(function (a) { lns[a] = gl.getAttribLocation(lineProg, a); });
+
+    // Points, interleaved: x, y, size (floats) and r, g, b, a (bytes); hubs last, drawn on top.
+    var colors = data.groups.map(function (g) { return rgb(g.color); });
+    var stride = 16, raw = new ArrayBuffer(n * stride), f32 = new Float32Array(raw), u8 = new Uint8Array(raw);
+    for (var j = 0; j < n; j++) {
+      var v = bySize[n - 1 - j], c = colors[grp[v]];
+      f32[j * 4] = X[v]; f32[j * 4 + 1] = Y[v]; f32[j * 4 + 2] = 2.5 + 1.2 * Math.sqrt(deg[v]);
+      u8[j * stride + 12] = c[0]; u8[j * stride + 13] = c[1]; u8[j * stride + 14] = c[2]; u8[j * stride + 15] = 255;
+    }
+    pointBuf = gl.createBuffer();
+    gl.bindBuffer(gl.ARRAY_BUFFER, pointBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, raw, gl.STATIC_DRAW);
+    // Lines: every link in one buffer.
+    lineBuf = gl.createBuffer();
+    gl.bindBuffer(gl.ARRAY_BUFFER, lineBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, edgeVertices(E), gl.STATIC_DRAW);
+    pickBuf = gl.createBuffer();
+    gl.disable(gl.DEPTH_TEST);
+    gl.enable(gl.BLEND);
+    gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
+  }
+
+  // -- the view: world point (cx, cy) at the centre, zoom pixels per world unit ----------------
+  var view = { cx: 0, cy: 0, zoom: 1 }, W = 1, H = 1, dpr = 1, fitZoom = 1;
+  var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  for (i = 0; i < n; i++) {
+    if (X[i] < minX) minX = X[i]; if (X[i] > maxX) maxX = X[i];
+    if (Y[i] < minY) minY = Y[i]; if (Y[i] > maxY) maxY = Y[i];
+  }
+  if (!n) { minX = minY = -1; maxX = maxY = 1; }
+  function resize() {
+    dpr = window.devicePixelRatio || 1;
+    W = box.clientWidth || 1; H = box.clientHeight || 1;
+    canvas.width = Math.round(W * dpr); canvas.height = Math.round(H * dpr);
+    redraw();
+  }
+  function fit() {
+    view.cx = (minX + maxX) / 2; view.cy = (minY + maxY) / 2;
+    view.zoom = fitZoom = Math.min(W / (maxX - minX + 40), H / (maxY - minY + 40));
+    redraw();
+  }
+  function toScreen(k) { return [(X[k] - view.cx) * view.zoom + W / 2, (Y[k] - view.cy) * view.zoom + H / 2]; }
+  function sizeScale() { return Math.min(3, Math.max(0.6, Math.sqrt(view.zoom / fitZoom))); }
+  function radius(k) { return (2.5 + 1.2 * Math.sqrt(deg[k])) * sizeScale() / 2; }
+
+  // -- frames and the frame counter -----------------------------------------------------------
+  // While the view moves, only the first `budget` links are drawn (the page's links come in a
+  // shuffled order, so any first part is an even sample); the budget shrinks when a frame takes
+  // longer than 45 ms and grows when it takes less than 25 ms. At rest every link is drawn.
+  var dirty = false, frames = 0, stamps = [], moving = false, stillTimer = 0, lastFrame = 0, budget = m;
+  function moved() {
+    if (!moving) { moving = true; lastFrame = 0; }
+    clearTimeout(stillTimer);
+    stillTimer = setTimeout(function () { moving = false; redraw(); }, 200);
+  }
+  function redraw() {
+    if (!dirty) { dirty = true; requestAnimationFrame(frame); }
+  }
+  function frame(now) {
+    dirty = false;
+    if (moving && lastFrame) {
+      var took = now - lastFrame;
+      if (took > 45) budget = Math.max(1000, Math.floor(budget * 0.6));
+      else if (took < 25) budget = Math.min(m, Math.ceil(budget * 1.25) + 100);
+    }
+    lastFrame = moving ? now : 0;
+    draw();
+    frames++;
+    stamps.push(now);
+    while (stamps.length && stamps[0] <= now - 1000) stamps.shift();
+    box.dataset.frames = String(frames);
+    box.dataset.fps = String(stamps.length);
+    if (!box.dataset.ready) box.dataset.ready = '1';
+  }
+  function draw() {
+    if (gl) {
+      gl.viewport(0, 0, canvas.width, canvas.height);
+      gl.clearColor(0.988, 0.988, 0.992, 1);
+      gl.clear(gl.COLOR_BUFFER_BIT);
+      var sx = 2 * view.zoom / W, sy = -2 * view.zoom / H;
+      var scale = [sx, sy], offset = [-view.cx * sx, -view.cy * sy];
+      gl.useProgram(lineProg);
+      gl.uniform2fv(lns.u_scale, scale); gl.uniform2fv(lns.u_offset, offset);
+      gl.uniform4f(lns.u_color, 0.35, 0.4, 0.5, Math.min(0.5, 0.1 * Math.sqrt(view.zoom / fitZoom)));
+      gl.uniform2f(lns.u_half, canvas.width / 2, canvas.height / 2);
+      gl.bindBuffer(gl.ARRAY_BUFFER, lineBuf);
+      bindLines();
+      var drawn = moving ? Math.min(budget, m) : m;
+      box.dataset.linesDrawn = String(drawn);
+      gl.drawArrays(gl.TRIANGLES, 0, drawn * 6);
+      if (pickCount) {
+        gl.uniform4f(lns.u_color, 0.85, 0.55, 0.0, 0.9);
+        gl.bindBuffer(gl.ARRAY_BUFFER, pickBuf);
+        bindLines();
+        gl.drawArrays(gl.TRIANGLES, 0, pickCount);
+      }
+      gl.disableVertexAttribArray(lns.a_other); gl.disableVertexAttribArray(lns.a_side);
+      gl.useProgram(pointProg);
+      gl.uniform2fv(pts.u_scale, scale); gl.uniform2fv(pts.u_offset, offset);
+      gl.uniform1f(pts.u_px, sizeScale() * dpr);
+      gl.bindBuffer(gl.ARRAY_BUFFER, pointBuf);
+      gl.enableVertexAttribArray(pts.a_pos);
+      gl.enableVertexAttribArray(pts.a_size);
+      gl.enableVertexAttribArray(pts.a_color);
+      gl.vertexAttribPointer(pts.a_pos, 2, gl.FLOAT, false, 16, 0);
+      gl.vertexAttribPointer(pts.a_size, 1, gl.FLOAT, false, 16, 8);
+      gl.vertexAttribPointer(pts.a_color, 4, gl.UNSIGNED_BYTE, true, 16, 12);
+      gl.drawArrays(gl.POINTS, 0, n);
+    }
+    placeLabels();
+    placeTooltip();
+  }
+
+  // -- labels: HTML, for the largest careers in view (then smaller ones as you zoom in) ---------
+  var pool = [];
+  function labelAt(slot, k, cls) {
+    var el = pool[slot];
+    if (!el) { el = pool[slot] = make('div', 'ckg-label'); labelLayer.appendChild(el); }
+    if (el.dataset.node !== String(k)) { el.dataset.node = String(k); text(el, short(labels[k], 40)); }
+    el.className = cls;
+    el.hidden = false;
+    return el;
+  }
+  function placeLabels() {
+    var placed = [], slot = 0;
+    function tryPlace(k, cls, force) {
+      var p = toScreen(k), r = radius(k);
+      if (p[0] < -50 || p[0] > W + 50 || p[1] < -20 || p[1] > H + 20) return;
+      var w = Math.min(40, labels[k].length) * 6.6 + 8, h = 15;
+      var x = p[0] - w / 2, y = p[1] + r + 1;
+      for (var q = 0; q < placed.length && !force; q++) {
+        var o = placed[q];
+        if (x < o[0] + o[2] && o[0] < x + w && y < o[1] + o[3] && o[1] < y + h) return;
+      }
+      placed.push([x, y, w, h]);
+      var el = labelAt(slot++, k, cls);
+      el.style.transform = 'translate(' + Math.round(x) + 'px,' + Math.round(y) + 'px)';
+    }
+    if (selected >= 0) tryPlace(selected, 'ckg-label ckg-picked', true);
+    var scanned = 0;
+    for (var j = 0; j < n && slot < MAX_LABELS && scanned < 20000; j++) {
+      var k = bySize[j];
+      if (k === selected) continue;
+      scanned++;
+      tryPlace(k, j < 12 ? 'ckg-label ckg-big' : 'ckg-label', false);
+    }
+    for (var s = slot; s < pool.length; s++) pool[s].hidden = true;
+    box.dataset.labels = String(slot);
+  }
+
+  // -- hover, click, tooltip ------------------------------------------------------------------
+  var hovered = -1, selected = -1;
+  function nodeAt(px, py) {
+    var best = -1, bestD = Infinity, scale = sizeScale();
+    var wx = (px - W / 2) / view.zoom + view.cx, wy = (py - H / 2) / view.zoom + view.cy;
+    for (var k = 0; k < n; k++) {
+      var dx = (X[k] - wx) * view.zoom, dy = (Y[k] - wy) * view.zoom, d = dx * dx + dy * dy;
+      var r = (2.5 + 1.2 * Math.sqrt(deg[k])) * scale / 2 + 3;
+      if (d <= r * r && d < bestD) { best = k; bestD = d; }
+    }
+    return best;
+  }
+  function placeTooltip() {
+    if (hovered < 0) { tooltip.hidden = true; return; }
+    var p = toScreen(hovered);
+    tooltip.hidden = false;
+    var x = Math.min(Math.max(4, p[0] + 10), Math.max(4, W - tooltip.offsetWidth - 4));
+    var y = p[1] - tooltip.offsetHeight - 10;
+    if (y < 4) y = p[1] + 12;
+    tooltip.style.transform = 'translate(' + Math.round(x) + 'px,' + Math.round(y) + 'px)';
+  }
+  function hover(k) {
+    if (k === hovered) return;
+    hovered = k;
+    box.dataset.hovered = k < 0 ? '' : data.ids[k];
+    if (k >= 0) {
+      tooltip.replaceChildren(make('span', null, labels[k]),
+        make('small', null, data.groups[grp[k]].label + ' \u00b7 ' + deg[k] + ' links'));
+    }
+    redraw();
+  }
+  function select(k) {
+    selected = k;
+    box.dataset.selected = k < 0 ? '' : data.ids[k];
+    var details = document.getElementById('ckg-details');
+    if (k < 0) { pickCount = 0; redraw(); return; }
+    var near = neighbours[k].slice().sort(function (a, b) { return deg[b] - deg[a] || a - b; });
+    if (gl) {
+      var pairs = [];
+      near.forEach(function (o) { pairs.push(k, o); });
+      gl.bindBuffer(gl.ARRAY_BUFFER, pickBuf);
+      gl.bufferData(gl.ARRAY_BUFFER, edgeVertices(pairs), gl.DYNAMIC_DRAW);
+      pickCount = near.length * 6;
+    }
+    var dl = make('dl');
+    dl.appendChild(make('dt', null, 'Career'));
+    dl.appendChild(make('dd', null, labels[k]));
+    dl.appendChild(make('dt', null, 'Source'));
+    dl.appendChild(make('dd', null, data.groups[grp[k]].label));
+    dl.appendChild(make('dt', null, 'Id'));
+    dl.appendChild(make('dd', null, data.ids[k]));
+    dl.appendChild(make('dt', null, 'Linked careers (' + near.length + ')'));
+    var dd = make('dd'), ul = make('ul', 'ckg-links');
+    near.slice(0, 60).forEach(function (o) { var li = make('li'); li.appendChild(linkTo(o)); ul.appendChild(li); });
+    if (near.length > 60) ul.appendChild(make('li', 'ckg-hint', '\u2026 and ' + (near.length - 60) + ' more'));
+    dd.appendChild(ul);
+    dl.appendChild(dd);
+    details.replaceChildren(dl);
+    redraw();
+  }
+  function linkTo(k) {
+    var b = make('button', 'ckg-link', labels[k]);
+    b.type = 'button';
+    b.addEventListener('click', function () { centre(k); });
+    return b;
+  }
+  function centre(k) {
+    view.cx = X[k]; view.cy = Y[k];
+    view.zoom = Math.max(view.zoom, fitZoom * 6);
+    select(k);
+  }
+
+  // -- pan (drag), zoom (wheel), keys ---------------------------------------------------------
+  var drag = null;
+  box.addEventListener('pointerdown', function (e) {
+    if (e.button !== 0) return;
+    drag = { x: e.clientX, y: e.clientY, cx: view.cx, cy: view.cy, moved: false };
+    try { box.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic pointer */ }
+  });
+  box.addEventListener('pointermove', function (e) {
+    var r = box.getBoundingClientRect();
+    if (drag) {
+      var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      if (!drag.moved && dx * dx + dy * dy > 16) { drag.moved = true; box.classList.add('ckg-dragging'); hover(-1); }
+      if (drag.moved) {
+        view.cx = drag.cx - dx / view.zoom; view.cy = drag.cy - dy / view.zoom;
+        moved();
+        redraw();
+      }
+      return;
+    }
+    hover(nodeAt(e.clientX - r.left, e.clientY - r.top));
+  });
+  function endDrag(e) {
+    if (!drag) return;
+    var wasClick = !drag.moved;
+    drag = null;
+    box.classList.remove('ckg-dragging');
+    if (wasClick && e.type === 'pointerup') {
+      var r = box.getBoundingClientRect();
+      select(nodeAt(e.clientX - r.left, e.clientY - r.top));
+    }
+  }
+  box.addEventListener('pointerup', endDrag);
+  box.addEventListener('pointercancel', endDrag);
+  box.addEventListener('pointerleave', function () { if (!drag) hover(-1); });
+  function zoomAt(px, py, factor) {
+    var wx = (px - W / 2) / view.zoom + view.cx, wy = (py - H / 2) / view.zoom + view.cy;
+    view.zoom = Math.min(fitZoom * 200, Math.max(fitZoom / 4, view.zoom * factor));
+    view.cx = wx - (px - W / 2) / view.zoom; view.cy = wy - (py - H / 2) / view.zoom;
+    moved();
+    redraw();
+  }
+  box.addEventListener('wheel', function (e) {
+    e.preventDefault();
+    var r = box.getBoundingClientRect();
+    zoomAt(e.clientX - r.left, e.clientY - r.top, Math.exp(-e.deltaY * (e.deltaMode ? 0.05 : 0.0015)));
+  }, { passive: false });
+  box.addEventListener('keydown', function (e) {
+    var step = 60 / view.zoom;
+    if (e.key === 'ArrowLeft') view.cx -= step;
+    else if (e.key === 'ArrowRight') view.cx += step;
+    else if (e.key === 'ArrowUp') view.cy -= step;
+    else if (e.key === 'ArrowDown') view.cy += step;
+    else if (e.key === '+' || e.key === '=') { zoomAt(W / 2, H / 2, 1.25); e.preventDefault(); return; }
+    else if (e.key === '-' || e.key === '_') { zoomAt(W / 2, H / 2, 0.8); e.preventDefault(); return; }
+    else if (e.key === 'Escape') { select(-1); return; }
+    else return;
+    e.preventDefault();
+    moved();
+    redraw();
+  });
+  document.getElementById('ckg-fit').addEventListener('click', fit);
+
+  // -- search: centre the best match, list the others -----------------------------------------
+  var results = document.getElementById('ckg-results'), status = document.getElementById('ckg-status');
+  document.getElementById('ckg-search').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var q = document.getElementById('ckg-search-input').value.trim().toLowerCase();
+    results.replaceChildren();
+    if (!q) { text(status, ''); return; }
+    var found = [];
+    for (var k = 0; k < n; k++) {
+      var at = lower[k].indexOf(q);
+      if (at >= 0) found.push([lower[k] === q ? 0 : at === 0 ? 1 : 2, -deg[k], k]);
+    }
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+    text(status, found.length ? found.length + (found.length === 1 ? ' career matches' : ' careers match') :
+         'No career matches \u201c' + q + '\u201d');
+    found.slice(0, 10).forEach(function (f) { var li = make('li'); li.appendChild(linkTo(f[2])); results.appendChild(li); });
+    if (found.length) centre(found[0][2]);
+  });
+
+  // For tests and the console: read-only state and the pan used by the frame-rate test.
+  window.careerkgMap = {
+    view: view, ids: data.ids, labels: labels,
+    pan: function (dx, dy) { view.cx -= dx / view.zoom; view.cy -= dy / view.zoom; moved(); redraw(); },
+    screenOf: function (id) { var k = data.ids.indexOf(id); return k < 0 ? null : toScreen(k); },
+    renderer: function () {
+      if (!gl) return null;
+      var info = gl.getExtension('WEBGL_debug_renderer_info');
+      return info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    }
+  };
+  box.dataset.nodes = String(n);
+  box.dataset.edges = String(m);
+  window.addEventListener('resize', resize);
+  resize();
+  fit();
+})();

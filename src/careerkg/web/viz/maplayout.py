@@ -1,0 +1,258 @@
+"""Positions for the whole-graph map: a force layout in plain Python, fast for thousands of nodes.
+
+No numpy: the layout is computed once per store state (and cached), so plain Python that is
+linear per iteration is enough. Three steps:
+
+1. **Communities** (``networkx.community.louvain_communities``, fixed seed): the map's clusters.
+2. **Community centres**: a small force layout of the community graph (one node per
+   community, pulled together by the edges between them, pushed apart by their sizes), then
+   the nodes of each community start on a sunflower spiral around its centre, in breadth-first
+   order from its best-linked node, so neighbours start near each other.
+3. **Refinement**: Fruchterman–Reingold over all nodes, with the repulsion limited to nodes
+   closer than ``2 k`` and found through a grid of cells ``2 k`` wide (a spatial hash), so an
+   iteration costs about the number of nodes plus edges, not its square.
+
+Nodes without edges are not part of the force layout: they sit in rows below the picture.
+The result is deterministic (same input, same positions).
+
+>>> xy = force_layout(4, [(0, 1), (1, 2), (2, 3)])
+>>> len(xy), all(isinstance(c, float) for p in xy for c in p)
+(4, True)
+>>> force_layout(3, [(0, 1), (0, 1)]) == force_layout(3, [(0, 1), (0, 1)])
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
+
+__all__ = ["GOLDEN_ANGLE", "force_layout", "sunflower"]
+
+#: Sunflower (phyllotaxis) spiral angle: points spread evenly, none on top of another.
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+def sunflower(count: int, spacing: float = 1.0) -> list[tuple[float, float]]:
+    """``count`` points on a sunflower spiral around (0, 0), ``spacing`` apart on average.
+
+    >>> sunflower(1)
+    [(0.0, 0.0)]
+    >>> [round(math.hypot(*p), 2) for p in sunflower(3)]
+    [0.0, 1.0, 1.41]
+    """
+    return [
+        (spacing * math.sqrt(i) * math.cos(i * GOLDEN_ANGLE), spacing * math.sqrt(i) * math.sin(i * GOLDEN_ANGLE))
+        for i in range(count)
+    ]
+
+
+def _adjacency(n: int, edges: Iterable[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[list[int]]]:
+    """Distinct undirected edges (no loops) and each node's neighbours."""
+    pairs = sorted({(a, b) if a < b else (b, a) for a, b in edges if a != b})
+    adj: list[list[int]] = [[] for _ in range(n)]
+    for a, b in pairs:
+        adj[a].append(b)
+        adj[b].append(a)
+    return pairs, adj
+
+
+def _communities(n: int, pairs: Sequence[tuple[int, int]], seed: int) -> list[list[int]]:
+    """Louvain communities of the linked nodes, largest first (ties by lowest node)."""
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_edges_from(pairs)
+    found = nx.community.louvain_communities(G, seed=seed)
+    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+
+
+def _place_communities(
+    communities: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]], k: float, iterations: int = 80
+) -> list[tuple[float, float]]:
+    """Centres for ``communities``: linked ones close, none overlapping (radius ~ sqrt(size))."""
+    m = len(communities)
+    which = {}
+    for c, members in enumerate(communities):
+        for v in members:
+            which[v] = c
+    weight: dict[tuple[int, int], int] = defaultdict(int)
+    for a, b in pairs:
+        ca, cb = which[a], which[b]
+        if ca != cb:
+            weight[(ca, cb) if ca < cb else (cb, ca)] += 1
+    radius = [k * 1.1 * math.sqrt(len(c)) for c in communities]
+    # Start from a spiral in size order, big communities in the middle.
+    pos = [list(p) for p in sunflower(m, spacing=2.2 * radius[0] if m else 1.0)]
+    step = 2.0 * (radius[0] if m else 1.0)
+    for it in range(iterations):
+        disp = [[0.0, 0.0] for _ in range(m)]
+        for (ca, cb), w in weight.items():
+            dx = pos[ca][0] - pos[cb][0]
+            dy = pos[ca][1] - pos[cb][1]
+            d = math.hypot(dx, dy) or 1e-9
+            gap = d - radius[ca] - radius[cb]
+            if gap > 0:
+                f = 0.02 * math.log1p(w) * gap / d
+                disp[ca][0] -= dx * f
+                disp[ca][1] -= dy * f
+                disp[cb][0] += dx * f
+                disp[cb][1] += dy * f
+        for a in range(m):
+            pa, ra = pos[a], radius[a]
+            for b in range(a + 1, m):
+                dx = pa[0] - pos[b][0]
+                dy = pa[1] - pos[b][1]
+                d = math.hypot(dx, dy) or 1e-9
+                overlap = ra + radius[b] + k - d
+                if overlap > 0:
+                    f = 0.5 * overlap / d
+                    disp[a][0] += dx * f
+                    disp[a][1] += dy * f
+                    disp[b][0] -= dx * f
+                    disp[b][1] -= dy * f
+        # A weak pull to the middle keeps unlinked communities from drifting off.
+        limit = step * (1 - it / iterations) + k
+        for a in range(m):
+            dx = disp[a][0] - 0.01 * pos[a][0]
+            dy = disp[a][1] - 0.01 * pos[a][1]
+            d = math.hypot(dx, dy)
+            if d > limit:
+                dx, dy = dx * limit / d, dy * limit / d
+            pos[a][0] += dx
+            pos[a][1] += dy
+    return [(p[0], p[1]) for p in pos]
+
+
+def _start_positions(
+    communities: Sequence[Sequence[int]], centres: Sequence[tuple[float, float]], adj: Sequence[Sequence[int]], k: float
+) -> dict[int, tuple[float, float]]:
+    """Each community's nodes on a sunflower around its centre, in breadth-first order."""
+    start: dict[int, tuple[float, float]] = {}
+    for members, (cx, cy) in zip(communities, centres, strict=True):
+        inside = set(members)
+        hub = max(members, key=lambda v: (len(adj[v]), -v))
+        order, seen, queue = [], {hub}, deque([hub])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            for w in sorted(adj[v], key=lambda w: -len(adj[w])):
+                if w in inside and w not in seen:
+                    seen.add(w)
+                    queue.append(w)
+        order += [v for v in members if v not in seen]
+        for v, (x, y) in zip(order, sunflower(len(order), spacing=k), strict=True):
+            start[v] = (cx + x, cy + y)
+    return start
+
+
+def _refine(
+    nodes: Sequence[int],
+    pos: dict[int, list[float]],
+    pairs: Sequence[tuple[int, int]],
+    k: float,
+    iterations: int,
+) -> None:
+    """Fruchterman–Reingold on ``nodes`` (in place), repulsion within ``2 k`` via a grid."""
+    cell = 2 * k
+    kk = k * k
+    cut2 = cell * cell
+    temperature = 2 * k
+    for it in range(iterations):
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for v in nodes:
+            p = pos[v]
+            grid[(int(p[0] // cell), int(p[1] // cell))].append(v)
+        disp = {v: [0.0, 0.0] for v in nodes}
+        for (gx, gy), here in grid.items():
+            # Each pair of cells once: this cell, and four of its eight neighbours.
+            for ox, oy in ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
+                there = here if (ox, oy) == (0, 0) else grid.get((gx + ox, gy + oy))
+                if not there:
+                    continue
+                same = there is here
+                for i, a in enumerate(here):
+                    pa, da = pos[a], disp[a]
+                    ax, ay = pa[0], pa[1]
+                    for b in here[i + 1 :] if same else there:
+                        pb = pos[b]
+                        dx = ax - pb[0]
+                        dy = ay - pb[1]
+                        d2 = dx * dx + dy * dy
+                        if d2 >= cut2:
+                            continue
+                        if d2 < 1e-6:
+                            dx, dy, d2 = 1e-3 * ((a - b) % 7 - 3), 1e-3, 1e-5
+                        f = kk / d2
+                        db = disp[b]
+                        da[0] += dx * f
+                        da[1] += dy * f
+                        db[0] -= dx * f
+                        db[1] -= dy * f
+        for a, b in pairs:
+            pa, pb = pos[a], pos[b]
+            dx = pa[0] - pb[0]
+            dy = pa[1] - pb[1]
+            f = math.sqrt(dx * dx + dy * dy) / k
+            da, db = disp[a], disp[b]
+            da[0] -= dx * f
+            da[1] -= dy * f
+            db[0] += dx * f
+            db[1] += dy * f
+        t = temperature * (1 - it / iterations) + 0.05 * k
+        for v in nodes:
+            dx, dy = disp[v]
+            d = math.sqrt(dx * dx + dy * dy)
+            if d > t:
+                dx, dy = dx * t / d, dy * t / d
+            p = pos[v]
+            p[0] += dx
+            p[1] += dy
+
+
+def force_layout(
+    n: int, edges: Iterable[tuple[int, int]], *, iterations: int = 40, seed: int = 1, k: float = 10.0
+) -> list[tuple[float, float]]:
+    """Positions for nodes ``0 .. n-1`` linked by ``edges`` (pairs of node numbers).
+
+    Parameters
+    ----------
+    n : int
+        How many nodes.
+    edges : iterable of (int, int)
+        Links; direction, repeats and loops do not matter.
+    iterations : int
+        Refinement passes (each about linear in nodes + edges).
+    seed : int
+        Seed of the community detection; the rest is deterministic.
+    k : float
+        The ideal distance between linked nodes.
+
+    Returns
+    -------
+    list of (x, y)
+        One position per node, centred on (0, 0).
+    """
+    pairs, adj = _adjacency(n, edges)
+    linked = [v for v in range(n) if adj[v]]
+    communities = _communities(n, pairs, seed) if pairs else []
+    centres = _place_communities(communities, pairs, k)
+    pos = {v: list(xy) for v, xy in _start_positions(communities, centres, adj, k).items()}
+    _refine(linked, pos, pairs, k, iterations)
+    xs = [pos[v][0] for v in linked] or [0.0]
+    ys = [pos[v][1] for v in linked] or [0.0]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    out = [(0.0, 0.0)] * n
+    for v in linked:
+        out[v] = (round(pos[v][0] - cx, 2), round(pos[v][1] - cy, 2))
+    # Unlinked nodes: rows under the picture, as wide as the picture.
+    lone = [v for v in range(n) if not adj[v]]
+    if lone:
+        width = max(max(xs) - min(xs), k * 10)
+        per_row = max(1, int(width // k))
+        top = (max(ys) - cy if linked else 0.0) + 3 * k
+        left = -width / 2
+        for i, v in enumerate(lone):
+            out[v] = (round(left + (i % per_row) * k, 2), round(top + (i // per_row) * k, 2))
+    return [(float(x), float(y)) for x, y in out]
