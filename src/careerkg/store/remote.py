@@ -22,11 +22,13 @@ docs/scale.md lists the differences.
 
 from __future__ import annotations
 
+import http.client
 import importlib
 import io
 import json
 import logging
 import tempfile
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -84,23 +86,69 @@ class RemoteStore(GraphStore):
         self.read_only = read_only
         self.timeout = timeout
         self._dataset: Dataset | None = None
+        self._local = threading.local()  # each thread's kept-alive connections
 
     # -- HTTP ----------------------------------------------------------------------------
 
     def _send(self, url: str, method: str, body, headers: dict[str, str], what: str) -> bytes:
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as e:
-            detail = e.read().decode("utf-8", errors="replace").strip().splitlines()
-            message = detail[0] if detail else e.reason
-            if e.code == 400:
-                raise QueryError(f"{what} rejected by {url}: {message}") from e
-            raise StoreError(f"{what} failed at {url}: HTTP {e.code}: {message}") from e
-        except (urllib.error.URLError, OSError) as e:
-            reason = getattr(e, "reason", e)
-            raise StoreError(f"cannot reach the SPARQL store at {url}: {reason}") from e
+        """Send one request on this thread's kept-alive connection to the server (a new one
+        when the server closed it: a request is retried once only if nothing of it was sent
+        on a reused connection, so no update is sent twice)."""
+        parts = urllib.parse.urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        key = (parts.scheme, parts.netloc)
+        for attempt in (0, 1):
+            conn, reused = self._connection(key, parts)
+            try:
+                conn.request(method, target, body=body, headers=headers)
+                response = conn.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as e:
+                self._drop(key)
+                if reused and attempt == 0 and (body is None or isinstance(body, bytes)):
+                    continue  # the server closed an idle kept-alive connection
+                raise StoreError(f"cannot reach the SPARQL store at {url}: {e}") from e
+            except (OSError, http.client.HTTPException) as e:
+                self._drop(key)
+                reason = e if str(e) else type(e).__name__
+                raise StoreError(f"cannot reach the SPARQL store at {url}: {reason}") from e
+            if response.will_close:
+                self._drop(key)
+            if response.status >= 400:
+                detail = data.decode("utf-8", errors="replace").strip().splitlines()
+                message = detail[0] if detail else response.reason
+                if response.status == 400:
+                    raise QueryError(f"{what} rejected by {url}: {message}")
+                raise StoreError(f"{what} failed at {url}: HTTP {response.status}: {message}")
+            if 300 <= response.status < 400:
+                raise StoreError(
+                    f"{what} failed at {url}: HTTP {response.status} (a redirect) to "
+                    f"{response.getheader('Location')}: give that URL as --store"
+                )
+            return data
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _connection(self, key: tuple[str, str], parts) -> tuple[http.client.HTTPConnection, bool]:
+        """This thread's connection to ``key`` (scheme, host:port), and whether it was used before."""
+        conns = getattr(self._local, "conns", None)
+        if conns is None:
+            conns = self._local.conns = {}
+        conn = conns.get(key)
+        if conn is not None:
+            return conn, True
+        if parts.scheme == "https":
+            conn = http.client.HTTPSConnection(parts.netloc, timeout=self.timeout)
+        elif parts.scheme == "http":
+            conn = http.client.HTTPConnection(parts.netloc, timeout=self.timeout)
+        else:
+            raise StoreError(f"cannot reach the SPARQL store at {parts.geturl()}: not an http(s) URL")
+        conns[key] = conn
+        return conn, False
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        conn = getattr(self._local, "conns", {}).pop(key, None)
+        if conn is not None:
+            conn.close()
 
     def _prologue(self, sparql: str) -> str:
         """What goes before the query or update ``sparql``: the project prefixes (an engine's
