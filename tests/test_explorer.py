@@ -109,7 +109,9 @@ def test_pages_carry_a_strict_csp_and_the_career_profile(client: TestClient) -> 
     assert client.get("/explore/static/explorer.css").headers["content-type"].startswith("text/css")
 
 
-def test_a_slow_view_answers_503_while_other_requests_are_served(curated_kg, monkeypatch) -> None:
+def test_a_slow_view_in_a_thread_answers_503_while_other_requests_are_served(curated_kg, monkeypatch) -> None:
+    """Without worker processes (``workers=0``, or a store that is not on disk, which a worker
+    cannot open) views run in threads: a slow one still answers 503 at the timeout."""
     import threading
     import time
 
@@ -123,7 +125,7 @@ def test_a_slow_view_answers_503_while_other_requests_are_served(curated_kg, mon
         return real(*args, **kwargs)
 
     monkeypatch.setattr(viz, "neighbourhood_view", stuck)
-    app = Starlette(routes=[Mount("/explore", routes=explorer_routes(curated_kg, timeout=0.5))])
+    app = Starlette(routes=[Mount("/explore", routes=explorer_routes(curated_kg, timeout=0.5, workers=0))])
     with TestClient(app) as client:
         started = time.monotonic()
         slow = client.get("/explore/view", params={"c": "data scientist", "depth": 9})
@@ -132,6 +134,88 @@ def test_a_slow_view_answers_503_while_other_requests_are_served(curated_kg, mon
         fast = client.get("/explore/api/search", params={"q": "data sci"})
         assert fast.status_code == 200 and fast.json()
     release.set()
+
+
+def _explorer_workers() -> dict[int, object]:
+    import multiprocessing
+
+    return {p.pid: p for p in multiprocessing.active_children() if p.name == "careerkg-explorer"}
+
+
+def _gone(pid: int, within: float = 3.0) -> bool:
+    """Whether process ``pid`` has ended and been reaped (no zombie left) within ``within`` s."""
+    import os
+    import time
+
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_a_runaway_view_is_killed_at_the_timeout_while_the_server_answers(curated_kg, monkeypatch) -> None:
+    """Issue 14.6: a deep view stopped at the time limit while other requests are answered.
+
+    The test hook makes the worker spin (burn CPU) for a minute on 'data scientist'; the view
+    must answer 503 at the timeout, its worker process must be gone (not spinning on in an
+    abandoned thread), and the explorer and /sparql must answer meanwhile and afterwards."""
+    import threading
+    import time
+
+    from careerkg.web.explorer import SLOW_ENV
+    from careerkg.web.server import ServerConfig, create_app
+
+    monkeypatch.setenv(SLOW_ENV, "data scientist")  # read by the workers, spawned below
+    timeout = 3.0
+    config = ServerConfig(timeout=timeout, in_memory=False, workers=1, quick_workers=0)
+    others = set(_explorer_workers())  # other tests' workers
+    with TestClient(create_app(curated_kg, config)) as client:
+        end = time.monotonic() + 30  # the workers warm up (open the store, read the views)
+        while client.get("/explore/api/expand", params={"node": "skill:pytorch"}).status_code != 200:
+            assert time.monotonic() < end, "the explorer workers did not start"
+        before = set(_explorer_workers()) - others
+        assert len(before) == 2
+
+        slow: dict = {}
+
+        def ask_slow() -> None:
+            started = time.monotonic()
+            slow["response"] = client.get("/explore/view", params={"c": "data scientist", "depth": 2})
+            slow["seconds"] = time.monotonic() - started
+
+        asker = threading.Thread(target=ask_slow)
+        asker.start()
+        time.sleep(0.3)  # the slow view is running in one worker now
+        started = time.monotonic()
+        cheap = client.get("/explore/api/expand", params={"node": "skill:pytorch"})
+        assert cheap.status_code == 200 and cheap.json()["nodes"]
+        sparql = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert sparql.status_code == 200 and sparql.json()["boolean"] is True
+        assert time.monotonic() - started < 2.0, "other requests waited for the slow view"
+        assert asker.is_alive()  # still spinning: the cheap answers did not wait for it
+
+        asker.join(timeout + 5)
+        got = slow["response"]
+        assert got.status_code == 503 and "took longer than 3 s" in html.unescape(got.text)
+        assert timeout <= slow["seconds"] < timeout + 1.5
+
+        killed = sorted(before - set(_explorer_workers()))
+        assert len(killed) == 1 and _gone(killed[0]), "the runaway worker still runs"
+
+        # A replacement takes its place; the explorer answers as before.
+        end = time.monotonic() + 30
+        while len(set(_explorer_workers()) - others) < 2:
+            assert time.monotonic() < end, "no replacement worker"
+            time.sleep(0.05)
+        page = client.get("/explore/view", params={"c": "machine learning engineer"})
+        assert page.status_code == 200
+        assert sum(1 for n in _data(page.text)["nodes"] if n["kind"] == "specialization") == 12
+        path = client.get("/explore/path", params={"from": "data analyst", "to": "ml engineer"})
+        assert path.status_code == 200 and _data(path.text)["path"][0]["label"] == "Data Analyst"
 
 
 def test_control_characters_in_a_node_id_are_a_clean_400(client) -> None:

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import functools
 import html
+import os
+import time
 from collections.abc import Callable
 from importlib import resources
 from typing import Any, Protocol
@@ -47,6 +49,7 @@ from ..network.names import CareerIndex, normalize
 from ..store import GraphStore
 from . import viz
 from .viz.render import fill
+from .workers import TooSlow, WorkerError, WorkerPool
 
 __all__ = ["ExplorerGraph", "explorer_routes"]
 
@@ -122,29 +125,140 @@ def _explorer_payload(request: Request) -> dict[str, Any]:
 MAX_DEPTH = 2
 
 
-class _TooSlow(Exception):
-    pass
+#: Test only: a career name whose view, path or expansion spins (burning CPU) for a minute, so
+#: the tests can watch a runaway computation be stopped. Read in the worker; never set it in use.
+SLOW_ENV = "CAREERKG_TEST_SLOW_VIEW"
 
 
-def explorer_routes(graph: ExplorerGraph, *, timeout: float = 10.0) -> list[BaseRoute]:
+def _test_hook(*names: str) -> None:
+    slow = os.environ.get(SLOW_ENV)
+    if slow and slow in names:
+        end = time.monotonic() + 60
+        while time.monotonic() < end:  # a busy loop: a runaway view, not a quiet wait
+            pass
+
+
+def _profile_of(graph: ExplorerGraph, iri: str) -> dict[str, Any] | None:
+    """The career's profile for the page: skills grouped by type with their importance."""
+    from ..network.profile import career_profile
+    from ..network.views import views_for
+
+    info = viz.node_info(graph.store, [iri]).get(iri)
+    if info is None or info["kind"] != "career":
+        return None
+    p = career_profile(graph.store, URIRef(iri))
+    cs = views_for(graph.store).career_skill()
+    edges = cs._adj.get(iri, {}) if iri in cs else {}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for k in p.skills:
+        e = edges.get(k.iri, {})
+        groups.setdefault(k.type, []).append(
+            {
+                "id": viz.short_id(k.iri),
+                "label": k.label,
+                "need": "essential" if k.essential else "optional",
+                "weight": e.get("weight"),
+            }
+        )
+    for items in groups.values():
+        items.sort(key=lambda x: (-(x["weight"] or 0), x["need"] != "essential", x["label"].casefold()))
+
+    def named(items: Any) -> list[dict[str, Any]]:
+        return [{"id": viz.short_id(n.iri), "iri": n.iri, "label": n.label} for n in items]
+
+    return {
+        "label": p.label,
+        "definition": p.definition,
+        "alt_labels": p.alt_labels[:12],
+        "source": source_of(viz.short_id(iri)),
+        "codes": p.codes,
+        "parent": named([p.parent])[0] if p.parent else None,
+        "specializations": named(p.specializations),
+        "skills": groups,
+        "related": [{**named([r])[0], "reason": r.reason} for r in p.related],
+        "collaborates_with": named(p.collaborates_with),
+        "listed_with": named(p.listed_with),
+        "duties": [{"label": d.label, "skills": list(d.skills)} for d in p.duties],
+        "industries": named(p.industries),
+        "work_settings": named(p.work_settings),
+    }
+
+
+# The computations, each run in a worker process (or, for a store that is not on disk, in a
+# thread): module-level, so that a worker is sent them by name.
+
+
+def _view_task(
+    graph: ExplorerGraph, name: str, depth: int, kinds: str | None
+) -> tuple[viz.GraphView, dict[str, Any] | None]:
+    _test_hook(name)
+    career = graph.resolve(name)
+    v = viz.neighbourhood_view(
+        graph.store, career, depth=max(0, min(depth, MAX_DEPTH)), kinds=[kinds] if kinds else None
+    )
+    focus = v.focus_node
+    return v, (_profile_of(graph, focus["iri"]) if focus else None)
+
+
+def _path_task(graph: ExplorerGraph, a: str, b: str) -> viz.GraphView:
+    _test_hook(a, b)
+    return viz.path_view(graph.store, graph.resolve(a), graph.resolve(b))
+
+
+def _expand_task(graph: ExplorerGraph, node: str) -> viz.GraphView:
+    _test_hook(node)
+    return viz.neighbourhood_view(graph.store, viz.expand_id(node), depth=1, limit=_EXPAND_LIMIT)
+
+
+def _warm(graph: ExplorerGraph) -> None:
+    """Read what every view needs (from the store's cache) before a worker takes work."""
+    from ..network.views import views_for
+    from .viz.reads import link_index
+
+    _ = graph.index
+    link_index(graph.store)
+    views = views_for(graph.store)
+    views.career_skill()
+    views.career_career()
+
+
+def explorer_routes(
+    graph: ExplorerGraph,
+    *,
+    timeout: float = 10.0,
+    workers: int | WorkerPool = 2,
+    worker_memory: int | None = 2 * 2**30,
+) -> list[BaseRoute]:
     """The explorer's routes, to mount (e.g. ``Mount("/explore", routes=explorer_routes(kg))``).
 
-    Views and paths are built in worker threads, never on the event loop, two at a time, each
-    bounded in depth and size and given ``timeout`` seconds: a slow one answers 503 while every
-    other request is served.
+    Views, paths and expansions are built in ``workers`` worker processes
+    (:class:`~careerkg.web.workers.WorkerPool`, started now, in the background), never on the
+    event loop, each bounded in depth and size and given ``timeout`` seconds: past it the
+    worker is killed and replaced and the request answers 503 while every other request is
+    served. Each worker may grow by ``worker_memory`` bytes once warm. ``workers`` may be a
+    pool of your own (on the same store). A store that is not on disk (in memory, remote)
+    cannot be opened by another process: its views are built in threads, two at a time, and a
+    view past its timeout answers 503 but runs on to its end.
     """
+    pool: WorkerPool | None = None
+    if isinstance(workers, WorkerPool):
+        pool = workers
+    elif graph.store.folder is not None and workers > 0:
+        pool = WorkerPool(graph.store.folder, workers, warm=_warm, memory_limit=worker_memory)
     limiter = anyio.CapacityLimiter(2)
 
-    async def off_loop(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    async def off_loop(function: Callable[..., Any], *args: Any) -> Any:
+        if pool is not None:
+            return await pool.run_async(function, *args, timeout=timeout)
         try:
             with anyio.fail_after(timeout):
                 return await anyio.to_thread.run_sync(
-                    functools.partial(function, *args, **kwargs), limiter=limiter, abandon_on_cancel=True
+                    functools.partial(function, graph, *args), limiter=limiter, abandon_on_cancel=True
                 )
         except TimeoutError as e:
-            raise _TooSlow(f"this view took longer than {timeout:g} s; try a smaller depth") from e
+            raise TooSlow(f"this view took longer than {timeout:g} s; try a smaller depth") from e
 
-    def too_slow(request: Request, error: _TooSlow) -> Response:
+    def too_slow(request: Request, error: TooSlow | WorkerError) -> Response:
         return _message_page(request, "Too slow", f'<p class="err">{html.escape(str(error))}</p>', status=503)
 
     def search_names(q: str, n: int = 25) -> list[dict[str, str]]:
@@ -183,51 +297,6 @@ def explorer_routes(graph: ExplorerGraph, *, timeout: float = 10.0) -> list[Base
             }
             for c in ranked
         ]
-
-    def profile_of(iri: str) -> dict[str, Any] | None:
-        """The career's profile for the page: skills grouped by type with their importance."""
-        from ..network.profile import career_profile
-        from ..network.views import views_for
-
-        info = viz.node_info(graph.store, [iri]).get(iri)
-        if info is None or info["kind"] != "career":
-            return None
-        p = career_profile(graph.store, URIRef(iri))
-        cs = views_for(graph.store).career_skill()
-        edges = cs._adj.get(iri, {}) if iri in cs else {}
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for k in p.skills:
-            e = edges.get(k.iri, {})
-            groups.setdefault(k.type, []).append(
-                {
-                    "id": viz.short_id(k.iri),
-                    "label": k.label,
-                    "need": "essential" if k.essential else "optional",
-                    "weight": e.get("weight"),
-                }
-            )
-        for items in groups.values():
-            items.sort(key=lambda x: (-(x["weight"] or 0), x["need"] != "essential", x["label"].casefold()))
-
-        def named(items: Any) -> list[dict[str, Any]]:
-            return [{"id": viz.short_id(n.iri), "iri": n.iri, "label": n.label} for n in items]
-
-        return {
-            "label": p.label,
-            "definition": p.definition,
-            "alt_labels": p.alt_labels[:12],
-            "source": source_of(viz.short_id(iri)),
-            "codes": p.codes,
-            "parent": named([p.parent])[0] if p.parent else None,
-            "specializations": named(p.specializations),
-            "skills": groups,
-            "related": [{**named([r])[0], "reason": r.reason} for r in p.related],
-            "collaborates_with": named(p.collaborates_with),
-            "listed_with": named(p.listed_with),
-            "duties": [{"label": d.label, "skills": list(d.skills)} for d in p.duties],
-            "industries": named(p.industries),
-            "work_settings": named(p.work_settings),
-        }
 
     async def home(request: Request) -> Response:
         q = request.query_params.get("q", "").strip()
@@ -271,15 +340,8 @@ def explorer_routes(graph: ExplorerGraph, *, timeout: float = 10.0) -> list[Base
         try:
             depth = int(request.query_params.get("depth", "1"))
             kinds = request.query_params.get("kinds") or None
-            career = await off_loop(graph.resolve, name)
-            v = await off_loop(
-                viz.neighbourhood_view,
-                graph.store,
-                career,
-                depth=max(0, min(depth, MAX_DEPTH)),
-                kinds=[kinds] if kinds else None,
-            )
-        except _TooSlow as e:
+            v, profile = await off_loop(_view_task, name, depth, kinds)
+        except (TooSlow, WorkerError) as e:
             return too_slow(request, e)
         except ValueError:
             return _message_page(
@@ -294,8 +356,6 @@ def explorer_routes(graph: ExplorerGraph, *, timeout: float = 10.0) -> list[Base
                 status=404 if isinstance(e, NotFound) else 400,
             )
         v.extra.update(_explorer_payload(request))
-        focus = v.focus_node
-        profile = profile_of(focus["iri"]) if focus else None
         if profile is not None:
             v.extra["profile"] = profile
         return HTMLResponse(v.html(asset_base=_base(request) + "/static"), headers=_HEADERS)
@@ -308,9 +368,8 @@ def explorer_routes(graph: ExplorerGraph, *, timeout: float = 10.0) -> list[Base
                 request, "Path", '<p class="err">Give two careers: from and to.</p>', status=400
             )
         try:
-            source, target = await off_loop(graph.resolve, a), await off_loop(graph.resolve, b)
-            v = await off_loop(viz.path_view, graph.store, source, target)
-        except _TooSlow as e:
+            v = await off_loop(_path_task, a, b)
+        except (TooSlow, WorkerError) as e:
             return too_slow(request, e)
         except CareerKGError as e:
             missing = isinstance(e, NotFound | NoPath)
@@ -329,9 +388,8 @@ def explorer_routes(graph: ExplorerGraph, *, timeout: float = 10.0) -> list[Base
     async def api_expand(request: Request) -> Response:
         node = request.query_params.get("node", "").strip()
         try:
-            around = viz.expand_id(node)
-            v = await off_loop(viz.neighbourhood_view, graph.store, around, depth=1, limit=_EXPAND_LIMIT)
-        except _TooSlow as e:
+            v = await off_loop(_expand_task, node)
+        except (TooSlow, WorkerError) as e:
             return JSONResponse({"error": str(e)}, status_code=503)
         except CareerKGError as e:
             status = 404 if isinstance(e, NotFound) else 400

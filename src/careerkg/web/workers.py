@@ -1,0 +1,350 @@
+"""Worker processes that build the explorer's views, so one past its timeout can be killed.
+
+A Python thread cannot be stopped: a view that outlives its timeout in a thread keeps burning
+CPU and memory after the client was told 503. :class:`WorkerPool` runs each computation in a
+worker process instead and, at the deadline, kills that worker (SIGKILL) and starts another;
+the other workers go on answering.
+
+Each worker opens the on-disk store read-only itself (:func:`careerkg.store.open_store`; as
+the SPARQL workers of :mod:`careerkg.store.pool` do), reopens it when the store's state
+changes, and is warmed before it takes work: the name index and the views come from the
+store's cache (``<store>/views/``), so a replacement is ready in about a second on the
+curated store. Workers are started with the ``spawn`` method (the server runs threads, which
+``fork`` must not copy), all at once when the pool is made, in the background.
+
+A task is a module-level function ``function(graph, *args)``: it is sent by name, so both
+sides must be able to import it. ``graph`` is a :class:`StoreGraph` (``store``, ``index``,
+``resolve``: what :class:`careerkg.web.explorer.ExplorerGraph` asks for). A careerkg error it
+raises is raised again here with the same type and message; any other error becomes
+:class:`WorkerError`.
+
+>>> # with WorkerPool(Path("~/.local/share/careerkg/store").expanduser()) as pool:
+>>> #     pool.run(some_module.task, "data scientist", timeout=10)
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import multiprocessing
+import os
+import queue
+import resource
+import signal
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+
+from ..errors import CareerKGError
+from ..network.names import CareerIndex
+from ..store import GraphStore, open_store
+
+__all__ = ["StoreGraph", "TooSlow", "WorkerError", "WorkerPool"]
+
+log = logging.getLogger(__name__)
+
+
+class TooSlow(CareerKGError):
+    """The computation ran past its timeout (its worker was killed), or no worker was free."""
+
+
+class WorkerError(CareerKGError):
+    """The worker failed in a way that is not a careerkg error, or died."""
+
+
+class StoreGraph:
+    """The graph as a worker sees it: the on-disk store at ``folder``, opened read-only and
+    reopened when its state changes (a build or import by another process)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._store = open_store(self.folder, read_only=True)
+        self._state = self._store.state()
+
+    @property
+    def store(self) -> GraphStore:
+        now = self._store.state()
+        if now != self._state:  # written to since: see the new generation
+            self._store.close()
+            self._store = open_store(self.folder, read_only=True)
+            self._state = now
+        return self._store
+
+    @property
+    def index(self) -> CareerIndex:
+        return CareerIndex.cached(self.store)
+
+    def resolve(self, name: str) -> URIRef:
+        return self.index.resolve(name)
+
+
+# ------------------------------------------------------------------ in the worker processes
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _reply(function: Callable[..., Any], graph: StoreGraph, args: tuple) -> tuple[str, Any]:
+    try:
+        return ("ok", function(graph, *args))
+    except CareerKGError as e:
+        # careerkg's errors take their own arguments (NotFound(kind, name)) and so do not
+        # unpickle; send the class (by name), the message and the attributes instead.
+        return ("raised", (type(e), e.args, dict(vars(e))))
+    except MemoryError:
+        return ("memory", "")
+    except Exception as e:
+        return ("error", f"{type(e).__name__}: {e}")
+
+
+def _worker_main(  # pragma: no cover - runs in the child process
+    conn: Connection,
+    folder: str,
+    warm: Callable[[StoreGraph], object] | None,
+    memory_limit: int | None,
+) -> None:
+    try:
+        graph = StoreGraph(Path(folder))
+        if warm is not None:
+            warm(graph)
+    except Exception as e:
+        conn.send(("failed", f"{type(e).__name__}: {e}"))
+        return
+    if memory_limit:  # from now on the worker may grow by at most memory_limit bytes
+        limit = _address_space() + memory_limit
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if request is None:
+            return
+        function, args = request
+        reply = _reply(function, graph, args)
+        try:
+            conn.send(reply)
+        except (OSError, KeyboardInterrupt):
+            return
+        except Exception as e:  # the result would not pickle
+            conn.send(("error", f"the answer could not be sent back: {e}"))
+
+
+# ----------------------------------------------------------------------- in the server
+
+
+class _Worker:
+    def __init__(self, process: Any, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.pid: int = process.pid
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(self.pid, signal.SIGKILL)
+        else:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2)
+        self.conn.close()
+
+
+def _close_at_exit(ref: weakref.ref[WorkerPool]) -> None:
+    pool = ref()
+    if pool is not None:
+        pool.close()
+
+
+class WorkerPool:
+    """``workers`` processes that run tasks on the store in ``folder``, each killed at its
+    timeout and replaced. ``warm(graph)`` runs in each worker before it takes work (read the
+    index and views there); ``memory_limit`` is how many bytes a worker may grow by after
+    that (None: no cap; past it the task fails and its worker is replaced).
+
+    The workers start in the background at once; :meth:`wait_ready` waits for them.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        workers: int = 2,
+        *,
+        warm: Callable[[StoreGraph], object] | None = None,
+        memory_limit: int | None = None,
+    ) -> None:
+        self.folder = Path(folder)
+        self.workers = max(1, workers)
+        self.warm = warm
+        self.memory_limit = memory_limit or None
+        self.killed: list[int] = []  # pids of the workers killed at a timeout, newest last
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._failure: str | None = None
+        atexit.register(_close_at_exit, weakref.ref(self))  # before multiprocessing ends them
+        for _ in range(self.workers):
+            self._start_in_background()
+
+    # -- workers -------------------------------------------------------------------------
+
+    def _start_in_background(self) -> None:
+        threading.Thread(target=self._add, name="careerkg-explorer-start", daemon=True).start()
+
+    def _add(self) -> None:
+        conn, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_main,
+            args=(child, str(self.folder), self.warm, self.memory_limit),
+            name="careerkg-explorer",
+            daemon=True,
+        )
+        try:
+            process.start()
+        except Exception as e:  # out of processes or memory: say so, serve with fewer
+            log.error("could not start an explorer worker (%d left): %s", self.size, e)
+            return
+        child.close()
+        worker = _Worker(process, conn)
+        try:
+            status, payload = conn.recv()
+        except (EOFError, OSError):
+            status, payload = "failed", f"it exited with code {process.exitcode}"
+        if status != "ready":
+            worker.stop(kill=True)
+            if not self._closed:
+                self._failure = payload
+                log.error("an explorer worker could not start: %s", payload)
+            return
+        with self._lock:
+            if self._closed:
+                closed = True
+            else:
+                closed = False
+                self._all.add(worker)
+        if closed:
+            worker.stop()
+            return
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker, *, kill: bool) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        if kill:  # at once, so the runaway stops burning CPU now; reaped in the background
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(worker.pid, signal.SIGKILL)
+
+        def finish() -> None:
+            worker.stop(kill=kill)
+            if not self._closed:
+                self._add()
+
+        threading.Thread(target=finish, name="careerkg-explorer-respawn", daemon=True).start()
+
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        """Wait until every worker is up (True), or ``timeout`` seconds passed."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self._idle.qsize() >= self.workers or self._failure is not None:
+                return self._idle.qsize() >= self.workers
+            time.sleep(0.02)
+        return False
+
+    @property
+    def size(self) -> int:
+        """How many workers are up."""
+        return len(self._all)
+
+    def pids(self) -> list[int]:
+        """The process ids of the workers that are up."""
+        with self._lock:
+            return sorted(w.pid for w in self._all)
+
+    # -- running tasks -------------------------------------------------------------------
+
+    def run(self, function: Callable[..., Any], *args: Any, timeout: float = 10.0) -> Any:
+        """``function(graph, *args)`` in a worker; :class:`TooSlow` past ``timeout`` seconds
+        (waiting for a free worker included; a worker still running is killed)."""
+        end = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            why = f": {self._failure}" if self._failure and not self._all else ""
+            raise TooSlow(f"no explorer worker was free within the {timeout:g} s timeout{why}") from None
+        try:
+            worker.conn.send((function, args))
+        except (OSError, ValueError) as e:  # it died while idle
+            self._replace(worker, kill=True)
+            raise WorkerError(f"the explorer worker died: {e}") from e
+        try:
+            ready = worker.conn.poll(max(0.0, end - time.monotonic()))
+        except (OSError, ValueError):
+            ready = True  # recv says how it died
+        if not ready:
+            self.killed.append(worker.pid)
+            log.warning("explorer worker %d killed: its task ran past %g s", worker.pid, timeout)
+            self._replace(worker, kill=True)
+            raise TooSlow(f"this view took longer than {timeout:g} s; try a smaller depth")
+        try:
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError) as e:
+            self._replace(worker, kill=True)
+            code = worker.process.exitcode
+            if self.memory_limit and code in (-signal.SIGABRT, -signal.SIGKILL, None):
+                raise WorkerError("this view needed more memory than a view may use") from e
+            raise WorkerError(f"the explorer worker died (exit code {code})") from e
+        if status == "memory":
+            self._replace(worker, kill=True)  # a failed allocation may have left it in a bad way
+            raise WorkerError("this view needed more memory than a view may use")
+        self._idle.put(worker)
+        if status == "ok":
+            return payload
+        if status == "raised":
+            kind, args, attributes = payload
+            error = kind.__new__(kind)
+            error.args = args
+            error.__dict__.update(attributes)
+            raise error
+        raise WorkerError(payload)
+
+    async def run_async(self, function: Callable[..., Any], *args: Any, timeout: float = 10.0) -> Any:
+        """:meth:`run` for the event loop: a thread waits on the worker, the loop goes on."""
+        import anyio.to_thread
+
+        return await anyio.to_thread.run_sync(lambda: self.run(function, *args, timeout=timeout))
+
+    def close(self) -> None:
+        """Stop the workers."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
