@@ -161,6 +161,9 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
     """Serialize ``result`` in ``fmt`` (a key of :data:`FORMATS`).
 
     SELECT/ASK: json, xml, csv, tsv. CONSTRUCT/DESCRIBE: turtle, jsonld, ntriples, rdfxml.
+
+    >>> serialize(QueryResult("SELECT", ["x"], [(("uri", "urn:x", None, None),)]), "tsv")
+    b'?x\\n<urn:x>\\n'
     """
     if result.returns_graph:
         if fmt not in GRAPH_FORMATS:

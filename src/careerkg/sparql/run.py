@@ -71,7 +71,11 @@ def check_policy(info: Analysis, *, allow_service: bool, allow_update: bool) -> 
 
 def take(items: Iterable[T], limit: int | None, deadline: Deadline) -> tuple[list[T], bool]:
     """At most ``limit`` of ``items`` (rows or triples, pulled lazily) and whether more were
-    left, checking ``deadline`` every 256 items."""
+    left, checking ``deadline`` every 256 items.
+
+    >>> take(iter("abc"), None, Deadline(5))
+    (['a', 'b', 'c'], False)
+    """
     taken: list[T] = []
     append = taken.append
     check = deadline.end is not None
@@ -124,6 +128,10 @@ def run_query(
     query mid-way, so the caller should exit (the CLI does) or use :class:`QueryPool`, whose
     worker processes are killed. ``limit`` caps the rows (``truncated`` says so).
     SERVICE is refused unless ``allow_service``; updates are refused (use :func:`run_update`).
+
+    >>> run_query(None, "SELECT * WHERE { SERVICE <http://example.org/q> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    careerkg.sparql.run.Refused: SERVICE (federated query) is disabled; enable it explicitly ...
     """
     info = analyse(text)
     check_policy(info, allow_service=allow_service, allow_update=False)
@@ -151,7 +159,12 @@ def run_query(
 
 
 def run_update(store, text: str, *, allow_load: bool = False) -> None:
-    """Run a SPARQL Update on ``store``; LOAD is refused unless ``allow_load``."""
+    """Run a SPARQL Update on ``store``; LOAD is refused unless ``allow_load``.
+
+    >>> run_update(None, "LOAD <http://example.org/data.ttl>")
+    Traceback (most recent call last):
+    careerkg.sparql.run.Refused: LOAD is disabled; enable it explicitly to fetch remote data
+    """
     info = analyse(text)
     if not info.is_update:
         raise QueryError("not a SPARQL Update (use run_query for queries)")

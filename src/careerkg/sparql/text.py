@@ -183,7 +183,12 @@ def analyse(text: str) -> Analysis:
 
 
 def located_syntax_error(error: Exception, original: str) -> QueryError:
-    """A QueryError for a parse failure, located in ``original`` (the text the user wrote)."""
+    """A QueryError for a parse failure, located in ``original`` (the text the user wrote).
+
+    >>> error = located_syntax_error(SyntaxError("error at 3:1"), "SELECT * WHERE {\\n  ?s ?p }")
+    >>> error.line, error.column
+    (2, 10)
+    """
     located = syntax_check(original)
     if located is not None:
         return located
