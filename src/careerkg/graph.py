@@ -267,7 +267,9 @@ class CareerGraph:
             graph = view()
             return rank(graph, k=max(1, graph.number_of_nodes()))
 
-        return cache_for(self.store).get(name, whole)[:k]
+        from .network.views import entry  # named with the views' format, as it is built from them
+
+        return cache_for(self.store).get(entry(name), whole)[:k]
 
     def close(self) -> None:
         """Close the store."""

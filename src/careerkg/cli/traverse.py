@@ -49,6 +49,11 @@ def _print_json(data: Any) -> None:
     console.print_json(json.dumps(data, ensure_ascii=False))
 
 
+def _sources(ref: Any) -> str:
+    """A skill's sources for a table: "curated + O*NET" when it joins two vocabularies."""
+    return " + ".join(ref.sources) or "-"
+
+
 def _skills(refs: list, limit: int = 6) -> str:
     names = [r.label for r in refs[:limit]]
     more = len(refs) - limit
@@ -131,10 +136,11 @@ def gap_command(
     table.add_column("Need")
     table.add_column("Weight", justify="right")
     table.add_column("Status")
+    table.add_column("Source")
     for r in gap.to_learn:
-        table.add_row(escape(r.label), r.need, f"{r.weight:.2f}", "[bold]to learn[/]")
+        table.add_row(escape(r.label), r.need, f"{r.weight:.2f}", "[bold]to learn[/]", escape(_sources(r)))
     for r in gap.transfer:
-        table.add_row(escape(r.label), r.need, f"{r.weight:.2f}", "transfers")
+        table.add_row(escape(r.label), r.need, f"{r.weight:.2f}", "transfers", escape(_sources(r)))
     console.print(table)
 
 
@@ -229,4 +235,9 @@ def bridges_command(k: TopOption = 10, as_json: JsonOption = False, store: Store
 def central_skills_command(k: TopOption = 10, as_json: JsonOption = False, store: StoreOption = None) -> None:
     """Skills shared by the most careers, weighted by how much each career needs them."""
     graph = _graph(store, "career-skill")
-    _ranked("Central skills", graph.central_skills(k=k), as_json, "Skill")
+    found = graph.central_skills(k=k)
+    if as_json:
+        _print_json([r.as_dict() for r in found])
+        return
+    rows = [(escape(r.label), f"{r.score:.4g}", str(r.degree), escape(_sources(r))) for r in found]
+    _ranked_table("Central skills", ["Skill", ">Score", ">Links", "Source"], rows)

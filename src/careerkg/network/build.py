@@ -28,9 +28,12 @@ from .raw import INVERSE_RELATIONS, RawData, edge_weight, local_name
 __all__ = [
     "HOP_COST",
     "MATCH_COST",
+    "SOURCE_NAMES",
     "career_career_graph",
     "career_skill_graph",
     "local_name",
+    "skill_groups",
+    "source_names",
     "typed_graph",
     "typed_graph_from_rows",
     "weighted_jaccard",
@@ -117,51 +120,131 @@ def _source_of(iri: str) -> str:
     return "other"
 
 
+#: How each source is named in answers (``SkillRef.sources``, the CLI's source column).
+SOURCE_NAMES = {"curated": "curated", "onet": "O*NET", "esco": "ESCO", "other": "other"}
+_SOURCE_RANK = {"curated": 0, "onet": 1, "esco": 2, "other": 3}
 _KIND = {"e": "essential", "o": "optional", "t": "technology"}
+_NEED_RANK = {"e": 2, "t": 1, "o": 0}
+
+
+def _member_order(iri: str) -> tuple[int, int, str]:
+    """Which member names a canonical skill: curated first, then O*NET, then ESCO; then the
+    shortest IRI, then the IRI itself (so the choice never depends on the order of the links)."""
+    return (_SOURCE_RANK[_source_of(iri)], len(iri), iri)
+
+
+def source_names(skills: Iterable[str]) -> tuple[str, ...]:
+    """The sources of ``skills`` as answers name them, curated first, each once.
+
+    >>> source_names(["http://data.europa.eu/esco/skill/x", "https://w3id.org/careerkg/skill/y"])
+    ('curated', 'ESCO')
+    """
+    found = {_source_of(s) for s in skills}
+    return tuple(SOURCE_NAMES[k] for k in sorted(found, key=_SOURCE_RANK.__getitem__))
+
+
+def skill_groups(links: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Skill -> the canonical skill of its group, for every skill a link names.
+
+    Skills joined by the links, transitively, form one group (union-find); its canonical member
+    is the first by :func:`_member_order` (curated, O*NET, ESCO; shortest IRI), whatever the
+    order of the links.
+
+    >>> groups = skill_groups([("urn:z", "https://w3id.org/careerkg/skill/py"), ("urn:z", "urn:a")])
+    >>> sorted(set(groups.values()))
+    ['https://w3id.org/careerkg/skill/py']
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            keep, drop = sorted((ra, rb), key=_member_order)
+            parent[drop] = keep
+    return {x: find(x) for x in sorted(parent)}
 
 
 def career_skill_graph(raw: RawData) -> nx.Graph:
-    """The bipartite career–skill view.
+    """The bipartite career–skill view, in one skill space.
+
+    Skills that the store declares the same (``skos:exactMatch`` / ``skos:closeMatch`` between
+    skills: the importer's matches traversal follows and the curated ``esco:`` links, see
+    :mod:`careerkg.imports.skill_matching`) are one **canonical skill** node here, named by its
+    first member (:func:`skill_groups`), so that every comparison of skills (similarity, gaps,
+    paths, transitions, central skills) sees a curated skill, its O*NET element or technology
+    and its ESCO skill as one.
 
     Career nodes have ``kind="career"``, ``label``, ``source`` (curated, onet, esco),
     ``code`` (O*NET-SOC, when known) and ``total`` (the sum of their skill weights); skill
-    nodes have ``kind="skill"``, ``label``, ``skill_type`` and ``source``. An edge links a career
-    to a skill with ``weight`` (see :func:`careerkg.network.raw.edge_weight`), ``need`` (essential,
-    optional or technology) and ``importance`` when the source rates it. The explicit
-    career–career links are kept in ``G.graph["links"]`` for :func:`career_career_graph`.
-    Treat the view as read-only: edges with equal attributes share one attribute dict.
+    nodes have ``kind="skill"``, ``label``, ``skill_type``, ``source`` (the canonical member's)
+    and ``sources`` (every member's, as answers name them: curated, O*NET, ESCO); a canonical
+    skill of several members also has ``members`` (their IRIs, canonical first). An edge links
+    a career to a skill with ``weight`` (see :func:`careerkg.network.raw.edge_weight`), ``need``
+    (essential, optional or technology), ``sources`` (those of the members the career holds) and
+    ``importance`` when the source rates it; a career holding several members of one skill keeps
+    the heaviest. ``G.graph["canonical"]`` maps every other member to its canonical skill. The
+    explicit career–career links are kept in ``G.graph["links"]`` for
+    :func:`career_career_graph`. Treat the view as read-only: edges with equal attributes share
+    one attribute dict.
     """
     G = nx.Graph(name="career-skill")
     for c, label in sorted(raw.career_label.items()):
         G.add_node(c, kind="career", label=label, source=_source_of(c), total=0.0)
         if c in raw.career_code:
             G.nodes[c]["code"] = raw.career_code[c]
+    groups = skill_groups(raw.skill_links)
+    members: dict[str, list[str]] = defaultdict(list)
+    for member, canonical in groups.items():
+        members[canonical].append(member)
     adj = G._adj
-    shared: dict[tuple[str, float | None], dict[str, Any]] = {}
+    shared: dict[tuple[str, float | None, tuple[str, ...]], dict[str, Any]] = {}
     for c, skills in sorted(raw.career_skills.items()):
-        total = 0.0
+        # canonical skill -> (weight, need rank, need, importance), and the members held
+        best: dict[str, tuple[float, int, str, float | None]] = {}
+        held: dict[str, list[str]] = defaultdict(list)
         for s, k in sorted(skills.items()):
+            canonical = groups.get(s, s)
+            importance = raw.importance.get((c, s))
+            candidate = (edge_weight(k, importance), _NEED_RANK[k], k, importance)
+            if canonical not in best or candidate[:2] > best[canonical][:2]:
+                best[canonical] = candidate
+            held[canonical].append(s)
+        total = 0.0
+        for s, (w, _rank, k, importance) in sorted(best.items()):
             if s not in G:
+                group = sorted(members.get(s, [s]), key=_member_order)
                 G.add_node(
                     s,
                     kind="skill",
                     label=raw.skill_label.get(s, local_name(s)),
-                    skill_type=raw.skill_type.get(s, ""),
+                    skill_type=raw.skill_type.get(s) or next(
+                        (raw.skill_type[m] for m in group if m in raw.skill_type), ""
+                    ),
                     source=_source_of(s),
+                    sources=source_names(group),
                 )
-            importance = raw.importance.get((c, s))
-            w = edge_weight(k, importance)
+                if len(group) > 1:
+                    G.nodes[s]["members"] = tuple(group)
+            sources = source_names(held[s])
             # Edges with equal attributes share one dict: the cached view then unpickles
             # ~1k dicts instead of one per edge (views are read-only).
-            attrs = shared.get((k, importance))
+            attrs = shared.get((k, importance, sources))
             if attrs is None:
-                attrs = {"weight": w, "need": _KIND[k]}
+                attrs = {"weight": w, "need": _KIND[k], "sources": sources}
                 if importance is not None:
                     attrs["importance"] = importance
-                shared[(k, importance)] = attrs
+                shared[(k, importance, sources)] = attrs
             adj[c][s] = adj[s][c] = attrs
             total += w
         G.nodes[c]["total"] = round(total, 4)
+    G.graph["canonical"] = {m: c for m, c in groups.items() if m != c}
     G.graph["links"] = sorted(set(raw.links))
     equivalents: dict[str, set[str]] = defaultdict(set)
     for a, rel, b in G.graph["links"]:
@@ -170,7 +253,7 @@ def career_skill_graph(raw: RawData) -> nx.Graph:
             equivalents[b].add(a)
     G.graph["equivalents"] = {c: tuple(sorted(found)) for c, found in sorted(equivalents.items())}
     G.graph["names"] = _career_names(raw)
-    G.graph["skill_names"] = _skill_names(G)
+    G.graph["skill_names"] = _skill_names(G, raw)
     return G
 
 
@@ -189,13 +272,17 @@ def _career_names(raw: RawData) -> dict[str, str]:
     return table
 
 
-def _skill_names(G: nx.Graph) -> dict[str, str]:
+def _skill_names(G: nx.Graph, raw: RawData) -> dict[str, str]:
+    """Normalized label (and curated id) of every skill, members included -> canonical skill."""
     table: dict[str, str] = {}
-    skills = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "skill")
+    canonical = G.graph.get("canonical", {})
+    skills = [n for n, d in G.nodes(data=True) if d["kind"] == "skill"]
+    skills += [m for m, c in canonical.items() if c in G]
     for s in sorted(skills, key=lambda n: (_source_of(n) != "curated", len(n), n)):
-        table.setdefault(normalize(G.nodes[s]["label"]), s)
+        node = canonical.get(s, s)
+        table.setdefault(normalize(raw.skill_label.get(s) or G.nodes[node]["label"]), node)
         if _source_of(s) == "curated":
-            table.setdefault(normalize(local_name(s)), s)
+            table.setdefault(normalize(local_name(s)), node)
     return table
 
 

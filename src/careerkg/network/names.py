@@ -20,7 +20,7 @@ from ..namespaces import BASE
 from ..store import GraphStore
 from ..store.cache import cache_for
 
-__all__ = ["CareerIndex", "normalize"]
+__all__ = ["AmbiguousName", "CareerIndex", "normalize"]
 
 _ONET = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 _CURATED = BASE + "career/"
@@ -43,8 +43,57 @@ SELECT ?career ?name WHERE {
 }"""
 
 
+_SOURCES = (
+    ("https://w3id.org/careerkg/onet/", "O*NET"),
+    (_CURATED, "curated"),
+    ("http://data.europa.eu/esco/", "ESCO"),
+)
+
+
+def _source(iri: str) -> str:
+    return next((name for prefix, name in _SOURCES if iri.startswith(prefix)), "other")
+
+
+class AmbiguousName(NotFound):
+    """A name that several careers share equally (none curated, the same kind of name for
+    each): ``candidates`` holds ``(label, source, id)`` of each, where ``id`` is what to type
+    instead (a curated id, an O*NET-SOC code, else the IRI). A :class:`NotFound` (the name
+    does not single out a career), so the CLI exits 1.
+
+    >>> e = AmbiguousName("nurse", [("Nurse", "O*NET", "29-1141.00"), ("nurse", "ESCO", "http://x")])
+    >>> print(e)
+    'nurse' names 2 careers; give one of these instead:
+      Nurse (O*NET) 29-1141.00
+      nurse (ESCO) http://x
+    """
+
+    def __init__(self, name: str, candidates: list[tuple[str, str, str]]) -> None:
+        super().__init__("career", name)
+        self.candidates = candidates
+        head = f"{name!r} names {len(candidates)} careers; give one of these instead:"
+        lines = [f"  {label} ({source}) {ident}" for label, source, ident in candidates]
+        self.args = ("\n".join([head, *lines]),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class CareerIndex:
-    """Every career's names, read once from a store."""
+    """Every career's names, read once from a store.
+
+    A name several careers share resolves to the curated one; failing that, to the one whose
+    preferred label it is. When that still leaves several (an O*NET and an ESCO occupation
+    with the same title, two occupations sharing an alternative title), :meth:`resolve` raises
+    :class:`AmbiguousName` listing them rather than pick one silently.
+    """
+
+    # Preferred labels and O*NET-SOC codes, to tell candidates apart and to name them.
+    _LABELS = """
+        SELECT ?career ?label ?code WHERE {
+          ?career a ckg:Career .
+          OPTIONAL { ?career skos:prefLabel ?label }
+          OPTIONAL { ?career ckg:onetCode ?code }
+        }"""
 
     # Careers carrying an O*NET-SOC code, and whether they match that occupation exactly.
     _CODES = """
@@ -68,15 +117,29 @@ class CareerIndex:
             self.by_code[code].add(URIRef(career))
             if exact == "true":
                 self.exact_code.add(URIRef(career))
+        #: career -> (preferred label, O*NET-SOC code or "")
+        self.labels: dict[URIRef, tuple[str, str]] = {}
+        #: normalized preferred label -> careers
+        self.by_label: dict[str, set[URIRef]] = defaultdict(set)
+        for career, label, code in store.select(self._LABELS):
+            iri = URIRef(career)
+            held = self.labels.get(iri)
+            if held is None or (not held[0] and label):
+                self.labels[iri] = (label or "", code or "")
+            if label:
+                self.by_label[normalize(label)].add(iri)
 
     def __repr__(self) -> str:
         return f"<CareerIndex: {len(self.known):,} careers, {len(self.by_name):,} names>"
+
+    #: Bump when the shape of the index changes (it is pickled with the store's views).
+    FORMAT = 2
 
     @classmethod
     def cached(cls, store: GraphStore) -> CareerIndex:
         """The index of ``store`` for its current state, from the store's one cache (in memory,
         else ``<store>/views/``, so a new process does not re-read every name), else built."""
-        return cache_for(store).get("career-index", lambda: cls(store))
+        return cache_for(store).get(f"career-index-f{cls.FORMAT}", lambda: cls(store))
 
     @staticmethod
     def _best(candidates: set[URIRef]) -> URIRef:
@@ -100,8 +163,29 @@ class CareerIndex:
                 return self._best(exact or self.by_code[code])
         key = normalize(text)
         if key in self.by_name:
-            return self._best(self.by_name[key])
+            return self._single(name, self.by_name[key], self.by_label.get(key, set()))
         raise NotFound("career", name, self.suggest(key))
+
+    def _single(self, name: str, candidates: set[URIRef], by_label: set[URIRef]) -> URIRef:
+        """The one career ``name`` names among ``candidates``: the curated one, else the one
+        whose preferred label it is; else :class:`AmbiguousName`."""
+        pool = {c for c in candidates if str(c).startswith(_CURATED)} or set(candidates)
+        pool = (pool & by_label) or pool
+        if len(pool) == 1:
+            return next(iter(pool))
+        order = {source: i for i, (_, source) in enumerate(sorted(_SOURCES, key=lambda t: t[1] != "curated"))}
+        shown = sorted(pool, key=lambda c: (order.get(_source(str(c)), 9), str(c)))
+        raise AmbiguousName(name, [self._describe(c) for c in shown])
+
+    def _describe(self, career: URIRef) -> tuple[str, str, str]:
+        label, code = self.labels.get(career, ("", ""))
+        iri = str(career)
+        source = _source(iri)
+        if source == "curated":
+            ident = iri.removeprefix(_CURATED)
+        else:
+            ident = code if source == "O*NET" and code else iri
+        return (label or iri.rsplit("/", 1)[-1], source, ident)
 
     def suggest(self, key: str, n: int = 3) -> list[str]:
         """Close names for a miss, best first."""

@@ -49,6 +49,16 @@ SELECT ?a ?p ?b WHERE {
   ?a ?p ?b .
 }"""
 
+# Skills the importers and the curated data declare the same (the links traversal follows:
+# skos:exactMatch, and skos:closeMatch of confidence >= 0.8; see careerkg.imports.skill_matching).
+# Either direction: a match is stated from whichever side made it.
+_SKILL_LINKS = """
+SELECT DISTINCT ?a ?b WHERE {
+  ?a a ckg:Skill . ?b a ckg:Skill .
+  ?a skos:exactMatch|skos:closeMatch ?b
+  FILTER(?a != ?b)
+}"""
+
 _TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?s)) } ORDER BY ?s ?p ?o"
 
 #: Each career relation and the name of its inverse, as seen from the other end.
@@ -130,6 +140,10 @@ class RawData:
         for a, p, b in store.select(_LINKS):
             if a in self.career_label and b in self.career_label and a != b:
                 self.links.append((a, local_name(p), b))
+        #: Pairs of skills that are one skill under two names (``a < b``), from any source.
+        self.skill_links: list[tuple[str, str]] = sorted(
+            {(a, b) if a < b else (b, a) for a, b in store.select(_SKILL_LINKS)}
+        )
 
 
 def edge_weight(kind: str, importance: float | None) -> float:

@@ -32,7 +32,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import InputError, NoPath, NotFound
-from .build import CAREER_RELATIONS
+from .build import CAREER_RELATIONS, SOURCE_NAMES
 from .names import normalize
 
 __all__ = [
@@ -82,12 +82,20 @@ class _Result:
 
 @dataclass(frozen=True)
 class SkillRef(_Result):
-    """A skill as a career needs it: ``weight`` in [0, 1], ``need`` essential/optional/..."""
+    """A skill as a career needs it: ``weight`` in [0, 1], ``need`` essential/optional/...
+
+    ``skill`` is a canonical skill of the one skill space (see
+    :func:`careerkg.network.build.career_skill_graph`); ``sources`` names the sources of its
+    members that the answer draws on ("curated", "O*NET", "ESCO"): for a skill that transfers,
+    those of the members both careers hold, so a curated skill met by an O*NET technology reads
+    ``["curated", "O*NET"]``.
+    """
 
     skill: str
     label: str
     weight: float
     need: str = ""
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -161,12 +169,14 @@ class Transition(_Result):
 
 @dataclass(frozen=True)
 class Ranked(_Result):
-    """A node ranked by :func:`bridges` or :func:`central_skills`."""
+    """A node ranked by :func:`bridges` or :func:`central_skills` (a skill lists the
+    ``sources`` of its members; a career, its own source)."""
 
     node: str
     label: str
     score: float
     degree: int
+    sources: list[str] = field(default_factory=list)
 
 
 # -- naming nodes --------------------------------------------------------------------------
@@ -202,6 +212,7 @@ def find_skill(G: nx.Graph, name: str) -> str:
     """The skill node of ``G`` that ``name`` stands for: node id, label or alternative label,
     case-insensitive; else :class:`NotFound` with close names."""
     text = str(name).strip()
+    text = G.graph.get("canonical", {}).get(text, text)  # a member IRI names its canonical skill
     if text in G and G.nodes[text].get("kind") == "skill":
         return text
     table = G.graph.get("skill_names") or _skill_labels(G)
@@ -246,11 +257,35 @@ def _equivalents(G: nx.Graph, career: str) -> list[str]:
     return sorted(n for n in found if n in G)
 
 
-def _refs(G: nx.Graph, career: str, skills: Iterable[str]) -> list[SkillRef]:
+_SOURCE_ORDER = tuple(SOURCE_NAMES.values())
+
+
+def _sources(*groups: Iterable[str]) -> list[str]:
+    """The union of source names, in the order curated, O*NET, ESCO, other."""
+    found = {name for group in groups for name in group}
+    return [name for name in _SOURCE_ORDER if name in found]
+
+
+def _refs(
+    G: nx.Graph, career: str, skills: Iterable[str], held: dict[str, Iterable[str]] | None = None
+) -> list[SkillRef]:
+    """``career``'s needs of ``skills``, each with the sources of the members it holds and,
+    when given, of the members the other side holds (``held``: skill -> source names)."""
     adj = G._adj[career]
-    refs = [SkillRef(s, _label(G, s), adj[s]["weight"], adj[s].get("need", "")) for s in skills if s in adj]
+    refs = []
+    for s in skills:
+        d = adj.get(s)
+        if d is None:
+            continue
+        sources = _sources(d.get("sources", ()), held.get(s, ()) if held is not None else ())
+        refs.append(SkillRef(s, _label(G, s), d["weight"], d.get("need", ""), sources))
     refs.sort(key=lambda r: (-r.weight, r.label.casefold(), r.skill))
     return refs
+
+
+def _holds(G: nx.Graph, career: str) -> dict[str, Iterable[str]]:
+    """Skill -> the sources of the members ``career`` holds."""
+    return {s: d.get("sources", ()) for s, d in G._adj[career].items()}
 
 
 # -- algorithms ----------------------------------------------------------------------------
@@ -383,7 +418,7 @@ def similar(G: nx.Graph, career: str, k: int = 10, *, via_matches: bool = True) 
                 career=other,
                 label=_label(G, other),
                 score=round(score, 4),
-                shared=_refs(G, other, (s for s in theirs if s in mine)),
+                shared=_refs(G, other, (s for s in theirs if s in mine), _holds(G, probe)),
                 only_source=_refs(G, probe, (s for s in mine if s not in theirs)),
                 only_target=_refs(G, other, (s for s in theirs if s not in mine)),
                 via=None if probe == start else probe,
@@ -392,10 +427,15 @@ def similar(G: nx.Graph, career: str, k: int = 10, *, via_matches: bool = True) 
     return results
 
 
-def _held(G: nx.Graph, career: str) -> set[str]:
-    held = set(G._adj[career])
-    for other in _equivalents(G, career):
-        held.update(G._adj[other])
+def _held(G: nx.Graph, career: str, *, skip: str | None = None) -> dict[str, list[str]]:
+    """Skill -> sources of the members held by ``career`` or a career the store declares the
+    same occupation (but ``skip``)."""
+    held: dict[str, list[str]] = {}
+    for other in (career, *_equivalents(G, career)):
+        if other == skip:
+            continue
+        for s, d in G._adj[other].items():
+            held[s] = _sources(held.get(s, ()), d.get("sources", ()))
     return held
 
 
@@ -403,8 +443,13 @@ def skill_gap(G: nx.Graph, source: str, target: str) -> SkillGap:
     """Skills to gain to move from ``source`` to ``target``, and skills that transfer.
 
     Both lists are weighted by what ``target`` needs and ranked by weight (importance first).
-    Skills of careers the store declares the same occupation as ``source`` (skos exact/close
-    match) count as held, so a curated career can be compared with an O*NET occupation.
+    Skills are the canonical skills of the one skill space, so a curated skill, its O*NET
+    element or technology and its ESCO skill are one; each :class:`SkillRef` names the
+    ``sources`` of the members involved (for a transfer: what ``source`` holds and what
+    ``target`` needs). Skills of careers the store declares the same occupation as ``source``
+    (skos exact/close match) count as held too, as most skills have no counterpart in the other
+    sources' vocabularies — except when ``target`` is one of them: then the two careers' own
+    skills are compared (the link would otherwise make the answer "everything transfers").
     ``coverage`` is the share of ``target``'s skill weight already held.
 
     Raises
@@ -423,10 +468,10 @@ def skill_gap(G: nx.Graph, source: str, target: str) -> SkillGap:
     (True, True)
     """
     a, b = career_node(G, source), career_node(G, target)
-    held = _held(G, a)
+    held = _held(G, a, skip=b) if b not in _equivalents(G, a) else _holds(G, a)
     wanted = G._adj[b]
     to_learn = _refs(G, b, (s for s in wanted if s not in held))
-    transfer = _refs(G, b, (s for s in wanted if s in held))
+    transfer = _refs(G, b, (s for s in wanted if s in held), held)
     total = G.nodes[b]["total"]
     coverage = sum(r.weight for r in transfer) / total if total > 0 else 0.0
     return SkillGap(a, b, to_learn, transfer, round(coverage, 4))
@@ -490,7 +535,7 @@ def paths(
             if skills is not None and u in skills and v in skills and d["relation"] not in _EQUIVALENT:
                 held = skills._adj[u]
                 wanted = skills._adj[v]
-                carried = _refs(skills, v, (s for s in wanted if s in held))
+                carried = _refs(skills, v, (s for s in wanted if s in held), _holds(skills, u))
                 to_learn = _refs(skills, v, (s for s in wanted if s not in held))
             steps.append(Step(u, v, _label(G, v), d["relation"], d["cost"], carried, to_learn))
         cost = round(sum(s.cost for s in steps), 4)
@@ -525,13 +570,14 @@ def transitions(
         raise InputError(f"k must be at least 1, not {k}")
     if career is None and not skills:
         raise InputError("give a career or at least one skill")
-    held: set[str] = set()
+    held: dict[str, list[str]] = {}
     exclude: set[str] = set()
     if career is not None:
         start = career_node(G, career)
-        held |= _held(G, start)
+        held = _held(G, start)
         exclude = {start, *_equivalents(G, start)}
-    held |= {find_skill(G, s) for s in skills}
+    for name in skills:
+        held.setdefault(find_skill(G, name), [])
     adj = G._adj
     covered: dict[str, float] = defaultdict(float)
     for s in held:
@@ -552,7 +598,7 @@ def transitions(
                 c,
                 _label(G, c),
                 round(coverage, 4),
-                _refs(G, c, (s for s in mine if s in held)),
+                _refs(G, c, (s for s in mine if s in held), held),
                 _refs(G, c, (s for s in mine if s not in held)),
             )
         )
@@ -580,7 +626,11 @@ def bridges(G: nx.Graph, k: int = 10, *, sample: int | None = None, seed: int = 
         sample = 200
     scores = nx.betweenness_centrality(G, k=min(sample, n) if sample else None, seed=seed)
     ranked = sorted(scores.items(), key=lambda t: (-t[1], t[0]))[:k]
-    return [Ranked(c, _label(G, c), round(s, 6), G.degree(c)) for c, s in ranked]
+    source = [SOURCE_NAMES.get(str(G.nodes[c].get("source")), "") for c, _ in ranked]
+    return [
+        Ranked(c, _label(G, c), round(s, 6), G.degree(c), [name] if name else [])
+        for (c, s), name in zip(ranked, source, strict=True)
+    ]
 
 
 def central_skills(G: nx.Graph, k: int = 10) -> list[Ranked]:
@@ -606,4 +656,5 @@ def central_skills(G: nx.Graph, k: int = 10) -> list[Ranked]:
         adj = G._adj[node]
         scored.append((sum(e["weight"] for e in adj.values()), len(adj), node))
     scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
-    return [Ranked(s, _label(G, s), round(w, 4), deg) for w, deg, s in scored[:k]]
+    top = scored[:k]
+    return [Ranked(s, _label(G, s), round(w, 4), d, list(G.nodes[s].get("sources", ()))) for w, d, s in top]

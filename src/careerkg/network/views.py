@@ -34,12 +34,24 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-__all__ = ["VIEW_NAMES", "Views", "views_for"]
+__all__ = ["FORMAT", "VIEW_NAMES", "Views", "entry", "views_for"]
 
 log = logging.getLogger(__name__)
 
 VIEW_NAMES = ("full", "career-skill", "career-career")
-_FORMAT = 1  # bump when the pickled shape changes
+#: Bump when the shape of a view changes: it is part of the cache entry's name, so a view
+#: pickled by older code for the same store state is not read (2: one skill space).
+FORMAT = 2
+
+
+def entry(name: str) -> str:
+    """The cache entry (and file name stem) of view ``name`` in this :data:`FORMAT`.
+
+    >>> entry("career-skill")
+    'career-skill-f2'
+    """
+    return f"{name}-f{FORMAT}"
+
 
 class Views:
     """Lazily built NetworkX views of one store, cached with everything else derived from it
@@ -64,8 +76,9 @@ class Views:
 
     @property
     def timings(self) -> dict[str, float]:
-        """Seconds each view took to build in this process."""
-        return self.cache.timings
+        """Seconds each view (and what it is built from) took to build in this process."""
+        suffix = entry("")
+        return {name.removesuffix(suffix): t for name, t in self.cache.timings.items()}
 
     def _get(self, name: str, build: Any, persist: bool = True) -> Any:
         return self.cache.get(name, build, persist=persist)
@@ -79,13 +92,13 @@ class Views:
         """The bipartite career–skill view (see :func:`careerkg.network.career_skill_graph`)."""
         from .build import career_skill_graph
 
-        return self._get("career-skill", lambda: career_skill_graph(self._raw()))
+        return self._get(entry("career-skill"), lambda: career_skill_graph(self._raw()))
 
     def career_career(self) -> nx.DiGraph:
         """The career–career view (see :func:`careerkg.network.career_career_graph`)."""
         from .build import career_career_graph
 
-        return self._get("career-career", lambda: career_career_graph(self.career_skill()))
+        return self._get(entry("career-career"), lambda: career_career_graph(self.career_skill()))
 
     def full(self) -> nx.MultiDiGraph:
         """The full typed graph of the store (every IRI-valued triple); memory-cached only."""
@@ -105,7 +118,7 @@ class Views:
 
     def is_ready(self, name: str) -> bool:
         """Whether view ``name`` is in memory or on disk for the current state (no rebuild)."""
-        return self.cache.has(name)
+        return self.cache.has(entry(name) if name in VIEW_NAMES[1:] else name)
 
     def clear(self) -> None:
         """Forget the in-memory views (the files stay until the store changes)."""
