@@ -13,6 +13,9 @@ Routes (relative to the mount point):
 - ``/api/expand?node=IRI``   JSON: the node's direct neighbours (nodes and edges)
 - ``/static/{file}``         vis-network and the page scripts and style (served, not inlined)
 
+Views, paths and expansions are built in worker processes that are killed at the timeout and
+replaced (:mod:`careerkg.web.workers`); a slow one answers 503 while the rest are served.
+
 Every page is sent with a strict Content-Security-Policy header (:data:`CSP`: scripts from this
 site only, none inline), so a label can never run as script even if escaping failed.
 

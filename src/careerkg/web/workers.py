@@ -29,6 +29,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 import queue
 import resource
 import signal
@@ -291,7 +292,12 @@ class WorkerPool:
             why = f": {self._failure}" if self._failure and not self._all else ""
             raise TooSlow(f"no explorer worker was free within the {timeout:g} s timeout{why}") from None
         try:
-            worker.conn.send((function, args))
+            request = pickle.dumps((function, args))
+        except Exception as e:  # not importable by name, say: a programming error
+            self._idle.put(worker)
+            raise WorkerError(f"cannot send {function!r} to a worker: {e}") from e
+        try:
+            worker.conn.send_bytes(request)
         except (OSError, ValueError) as e:  # it died while idle
             self._replace(worker, kill=True)
             raise WorkerError(f"the explorer worker died: {e}") from e
