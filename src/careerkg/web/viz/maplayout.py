@@ -12,7 +12,8 @@ linear per iteration is enough. Three steps:
    closer than ``2 k`` and found through a grid of cells ``2 k`` wide (a spatial hash), so an
    iteration costs about the number of nodes plus edges, not its square.
 
-Nodes without edges are not part of the force layout: they sit in rows below the picture.
+Small pieces (connected components of fewer than :data:`SMALL` nodes, and nodes without
+edges) are not part of the force layout: each is a small sunflower, in rows below the picture.
 The result is deterministic (same input, same positions).
 
 >>> xy = force_layout(4, [(0, 1), (1, 2), (2, 3)])
@@ -28,7 +29,10 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 
-__all__ = ["GOLDEN_ANGLE", "force_layout", "sunflower"]
+__all__ = ["GOLDEN_ANGLE", "SMALL", "force_layout", "sunflower"]
+
+#: Connected pieces smaller than this go in rows under the main picture.
+SMALL = 12
 
 #: Sunflower (phyllotaxis) spiral angle: points spread evenly, none on top of another.
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -42,10 +46,11 @@ def sunflower(count: int, spacing: float = 1.0) -> list[tuple[float, float]]:
     >>> [round(math.hypot(*p), 2) for p in sunflower(3)]
     [0.0, 1.0, 1.41]
     """
-    return [
-        (spacing * math.sqrt(i) * math.cos(i * GOLDEN_ANGLE), spacing * math.sqrt(i) * math.sin(i * GOLDEN_ANGLE))
-        for i in range(count)
-    ]
+    points = []
+    for i in range(count):
+        r = spacing * math.sqrt(i)
+        points.append((r * math.cos(i * GOLDEN_ANGLE), r * math.sin(i * GOLDEN_ANGLE)))
+    return points
 
 
 def _adjacency(n: int, edges: Iterable[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[list[int]]]:
@@ -126,7 +131,10 @@ def _place_communities(
 
 
 def _start_positions(
-    communities: Sequence[Sequence[int]], centres: Sequence[tuple[float, float]], adj: Sequence[Sequence[int]], k: float
+    communities: Sequence[Sequence[int]],
+    centres: Sequence[tuple[float, float]],
+    adj: Sequence[Sequence[int]],
+    k: float,
 ) -> dict[int, tuple[float, float]]:
     """Each community's nodes on a sunflower around its centre, in breadth-first order."""
     start: dict[int, tuple[float, float]] = {}
@@ -235,24 +243,57 @@ def force_layout(
         One position per node, centred on (0, 0).
     """
     pairs, adj = _adjacency(n, edges)
-    linked = [v for v in range(n) if adj[v]]
-    communities = _communities(n, pairs, seed) if pairs else []
-    centres = _place_communities(communities, pairs, k)
+    pieces = _pieces(n, adj)
+    big = any(len(p) >= SMALL for p in pieces)
+    small = [p for p in pieces if len(p) == 1 or (big and len(p) < SMALL)]
+    apart = {v for p in small for v in p}
+    main = [v for v in range(n) if v not in apart]
+    main_pairs = [(a, b) for a, b in pairs if a not in apart]
+    communities = _communities(n, main_pairs, seed) if main_pairs else []
+    centres = _place_communities(communities, main_pairs, k)
     pos = {v: list(xy) for v, xy in _start_positions(communities, centres, adj, k).items()}
-    _refine(linked, pos, pairs, k, iterations)
-    xs = [pos[v][0] for v in linked] or [0.0]
-    ys = [pos[v][1] for v in linked] or [0.0]
+    _refine(main, pos, main_pairs, k, iterations)
+    xs = [pos[v][0] for v in main] or [0.0]
+    ys = [pos[v][1] for v in main] or [0.0]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     out = [(0.0, 0.0)] * n
-    for v in linked:
+    for v in main:
         out[v] = (round(pos[v][0] - cx, 2), round(pos[v][1] - cy, 2))
-    # Unlinked nodes: rows under the picture, as wide as the picture.
-    lone = [v for v in range(n) if not adj[v]]
-    if lone:
-        width = max(max(xs) - min(xs), k * 10)
-        per_row = max(1, int(width // k))
-        top = (max(ys) - cy if linked else 0.0) + 3 * k
-        left = -width / 2
-        for i, v in enumerate(lone):
-            out[v] = (round(left + (i % per_row) * k, 2), round(top + (i // per_row) * k, 2))
-    return [(float(x), float(y)) for x, y in out]
+    # Small pieces: each a sunflower in its own cell, in rows as wide as the picture, below it.
+    width = max(max(xs) - min(xs), k * 20)
+    x, y = -width / 2, (max(ys) - cy if main else 0.0) + 4 * k
+    row = 0.0
+    for piece in sorted(small, key=lambda p: (-len(p), p[0])):
+        size = 2 * k * math.sqrt(len(piece) - 1) + 1.5 * k
+        if x + size > width / 2 and x > -width / 2:
+            x, y, row = -width / 2, y + row, 0.0
+        for v, (dx, dy) in zip(_bfs(piece[0], adj), sunflower(len(piece), spacing=k), strict=True):
+            out[v] = (round(x + size / 2 + dx, 2), round(y + size / 2 + dy, 2))
+        x += size
+        row = max(row, size)
+    return [(float(a), float(b)) for a, b in out]
+
+
+def _bfs(start: int, adj: Sequence[Sequence[int]]) -> list[int]:
+    """The nodes reachable from ``start``, breadth first."""
+    order, seen, queue = [], {start}, deque([start])
+    while queue:
+        v = queue.popleft()
+        order.append(v)
+        for w in adj[v]:
+            if w not in seen:
+                seen.add(w)
+                queue.append(w)
+    return order
+
+
+def _pieces(n: int, adj: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Connected components (a node without edges is one), each sorted."""
+    seen: set[int] = set()
+    pieces = []
+    for v in range(n):
+        if v not in seen:
+            piece = sorted(_bfs(v, adj))
+            seen.update(piece)
+            pieces.append(piece)
+    return pieces

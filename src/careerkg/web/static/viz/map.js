@@ -174,8 +174,8 @@
 
   // -- frames and the frame counter -----------------------------------------------------------
   // While the view moves, only the first `budget` links are drawn (the page's links come in a
-  // shuffled order, so any first part is an even sample); the budget shrinks when a frame takes
-  // longer than 45 ms and grows when it takes less than 25 ms. At rest every link is drawn.
+  // shuffled order, so any first part is an even sample); the budget shrinks (in proportion) when a
+  // frame takes longer than 45 ms and grows when it takes less than 25 ms. At rest every link is drawn.
   var dirty = false, frames = 0, stamps = [], moving = false, stillTimer = 0, lastFrame = 0, budget = m;
   function moved() {
     if (!moving) { moving = true; lastFrame = 0; }
@@ -189,7 +189,7 @@
     dirty = false;
     if (moving && lastFrame) {
       var took = now - lastFrame;
-      if (took > 45) budget = Math.max(1000, Math.floor(budget * 0.6));
+      if (took > 45) budget = Math.max(500, Math.floor(budget * Math.max(0.1, 30 / took)));
       else if (took < 25) budget = Math.min(m, Math.ceil(budget * 1.25) + 100);
     }
     lastFrame = moving ? now : 0;
