@@ -25,16 +25,28 @@ def _doctest_namespace(doctest_namespace: dict) -> None:
 
 # -- suite reports ----------------------------------------------------------------------------
 # Suites that measure something (hostile inputs, crash tests, server abuse) add a line here; the
-# lines are printed at the end of the run, so `.ci/run` shows them without `pytest -s`.
+# lines are printed at the end of the run, so `.ci/run` shows them without `pytest -s`. A line
+# travels on the test's report (``user_properties``), so it reaches the terminal also when the
+# test ran in a pytest-xdist worker process.
 
 _REPORTS: list[str] = []
+_KEY = "careerkg suite report"
 
 
-@pytest.fixture(scope="session")
-def suite_report():
+@pytest.fixture()
+def suite_report(request: pytest.FixtureRequest):
     """Call ``suite_report("hostile inputs: 64 tried / 64 clean errors / 64 store unchanged")``
     to print that line in the summary at the end of the test run."""
-    return _REPORTS.append
+
+    def report(line: str) -> None:
+        request.node.user_properties.append((_KEY, line))
+
+    return report
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "teardown":
+        _REPORTS.extend(line for key, line in report.user_properties if key == _KEY)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
