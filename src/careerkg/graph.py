@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import logging
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
@@ -24,7 +25,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .data.build import CURATED, BuildReport, build
-from .errors import InputError
+from .errors import InputError, NotFound
 from .network.names import CareerIndex
 from .network.profile import CareerProfile, career_profile
 from .store import GraphStore, open_store
@@ -34,10 +35,31 @@ if TYPE_CHECKING:
     from .network.traverse import Neighbor, Ranked, SimilarCareer, SkillGap, Transition
     from .network.traverse import Path as CareerPath
     from .network.views import Views
+    from .quality.skills import SkillResolver
 
-__all__ = ["CareerGraph"]
+__all__ = ["SKILL_CONFIDENCE", "CareerGraph", "UnusedSkill"]
 
 log = logging.getLogger(__name__)
+
+#: The least resolver confidence that makes a phrase a known skill: a preferred or alternative
+#: label of some source (a label that only names an example product, 0.5, or a TF-IDF neighbour,
+#: at most 0.89, is offered as a suggestion instead).
+SKILL_CONFIDENCE = 0.9
+
+
+class UnusedSkill(NotFound):
+    """A phrase names a known skill that no career in the graph needs (so it reaches none).
+
+    >>> print(UnusedSkill("quilting", "Quilting"))
+    'quilting' is the skill 'Quilting', which no career in the graph needs
+    """
+
+    def __init__(self, phrase: str, label: str) -> None:
+        super().__init__("skill", phrase)
+        self.args = (f"{phrase!r} is the skill {label!r}, which no career in the graph needs",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class CareerGraph:
@@ -235,11 +257,68 @@ class CareerGraph:
     def transitions(
         self, career: str | None = None, skills: Sequence[str] = (), k: int = 10
     ) -> list[Transition]:
-        """Careers most reachable from a skill set (see :func:`careerkg.network.traverse.transitions`)."""
+        """Careers most reachable from a skill set (see :func:`careerkg.network.traverse.transitions`).
+
+        Each of ``skills`` is free text, resolved by :meth:`resolve_skill` to canonical skills
+        (one skill space across curated, O*NET and ESCO); an unknown phrase raises
+        :class:`~careerkg.errors.NotFound` with close names.
+
+        >>> kg = CareerGraph.open("oxigraph-memory")
+        >>> [t.coverage > 0 for t in kg.transitions(skills=["torch", "python"], k=2)]
+        [True, True]
+        """
         from .network.traverse import transitions
 
         node = self._node(career) if career is not None else None
-        return transitions(self.views.career_skill(), node, skills=skills, k=k)
+        nodes = [n for phrase in skills for n in self.resolve_skill(phrase)]
+        return transitions(self.views.career_skill(), node, skills=list(dict.fromkeys(nodes)), k=k)
+
+    def resolve_skill(self, phrase: str) -> list[str]:
+        """The canonical skills (nodes of the career-skill view) that free text ``phrase`` names.
+
+        An exact name of a skill in the view (its id, label or a member's label) is taken as
+        it is; anything else goes through :class:`~careerkg.quality.skills.SkillResolver`,
+        which reads every source's preferred and alternative labels and groups skills into
+        canonical skills. A phrase counts as known when it is a preferred or alternative label
+        (confidence >= :data:`SKILL_CONFIDENCE`); when it names several canonical skills
+        equally, all of them are returned. Otherwise :class:`~careerkg.errors.NotFound` names
+        the closest labels; a known skill that no career needs raises :class:`UnusedSkill`.
+
+        >>> kg = CareerGraph.open("oxigraph-memory")
+        >>> kg.resolve_skill("torch")              # a curated alias of PyTorch
+        ['https://w3id.org/careerkg/skill/pytorch']
+        """
+        from .network.names import normalize
+        from .network.traverse import find_skill
+
+        G = self.views.career_skill()
+        try:
+            return [find_skill(G, phrase)]
+        except NotFound:
+            pass
+        found = self._skill_resolver().resolve(phrase, k=10)
+        known = [r for r in found if r.confidence >= SKILL_CONFIDENCE]
+        if not known:
+            close = [r.label for r in found[:3]] or difflib.get_close_matches(
+                normalize(phrase), list(self._skill_resolver().by_label), n=3, cutoff=0.6
+            )
+            raise NotFound("skill", phrase, close)
+        canonical = G.graph.get("canonical", {})
+        best = known[0].confidence
+        nodes = [
+            next((canonical.get(m, m) for _, m, _ in r.members if canonical.get(m, m) in G), None)
+            for r in known
+            if r.confidence == best
+        ]
+        if not any(nodes):
+            raise UnusedSkill(phrase, known[0].label)
+        return list(dict.fromkeys(n for n in nodes if n is not None))
+
+    def _skill_resolver(self) -> SkillResolver:
+        from .quality.skills import SkillResolver
+
+        store = self.store
+        return cache_for(store).get("skill-resolver", lambda: SkillResolver(store), persist=False)
 
     def bridges(self, k: int = 10) -> list[Ranked]:
         """Careers that connect the graph most (see :func:`careerkg.network.traverse.bridges`).

@@ -191,11 +191,29 @@ def transitions_command(
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """The careers most reachable from a skill set or from a career's skills."""
+    """The careers most reachable from a skill set or from a career's skills.
+
+    Each --skill is free text ("torch", "people management"), resolved to a canonical skill
+    across curated, O*NET and ESCO through their preferred and alternative labels (the same
+    resolver as `careerkg skills`); what a phrase became is said on stderr when it is not the
+    skill's own name. An unknown phrase exits 1 with the closest labels.
+    """
+    from ..network.names import normalize
+
     if career is None and not skills:
         raise fail("give a career or at least one --skill")
     graph = _graph(store, "career-skill")
-    found = graph.transitions(career, skills=skills or (), k=k)
+    cs = graph.views.career_skill()
+    nodes: list[str] = []
+    for phrase in skills or ():
+        resolved = graph.resolve_skill(phrase)
+        names = [str(cs.nodes[n].get("label", n)) for n in resolved]
+        if [normalize(n) for n in names] != [normalize(phrase)]:
+            sources = [" + ".join(cs.nodes[n].get("sources", ())) for n in resolved]
+            shown = ", ".join(f"{n} ({s})" if s else n for n, s in zip(names, sources, strict=True))
+            err_console.print(f"skill {phrase!r} -> {shown}", markup=False, highlight=False)
+        nodes.extend(resolved)
+    found = graph.transitions(career, skills=nodes, k=k)
     if as_json:
         _print_json([t.as_dict() for t in found])
         return
