@@ -46,7 +46,6 @@ import logging
 import multiprocessing
 import os
 import queue
-import resource
 import signal
 import socket
 import threading
@@ -69,6 +68,7 @@ from ..sparql import (
     check_policy,
     located_syntax_error,
 )
+from .memory_cap import cap_memory
 from .oxigraph import OxigraphStore
 
 __all__ = ["OutOfMemory", "Overloaded", "QueryPool"]
@@ -86,29 +86,6 @@ class Overloaded(QueryError):
     def __init__(self, message: str, retry_after: int = 2) -> None:
         super().__init__(message)
         self.retry_after = retry_after
-
-
-def _address_space() -> int:
-    """This process's virtual memory size in bytes (0 where /proc is not there)."""
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _cap_memory(extra: int | None) -> None:
-    """Let this process's address space grow by at most ``extra`` bytes from now on.
-
-    Past it an allocation fails: Python raises MemoryError, Oxigraph (Rust) aborts the process
-    after one line, ``memory allocation of N bytes failed`` (no backtrace: that death is
-    expected, and the pool reports it)."""
-    if not extra:
-        return
-    os.environ["RUST_BACKTRACE"] = "0"
-    limit = _address_space() + extra
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 # ------------------------------------------------------------------ in the worker processes
@@ -151,7 +128,7 @@ def _answer_requests(conn: Connection, current_store: Callable[[], object]) -> N
 def _disk_worker_main(conn: Connection, path: str, memory_limit: int | None) -> None:  # pragma: no cover
     store = OxigraphStore(Path(path), read_only=True)
     state = store.state()
-    _cap_memory(memory_limit)
+    cap_memory(memory_limit)
 
     def current() -> object:
         nonlocal store, state
@@ -213,7 +190,7 @@ def _loader_main(conn: Connection, memory_limit: int | None) -> None:  # pragma:
                 try:
                     conn.close()
                     parent_end.close()
-                    _cap_memory(memory_limit)
+                    cap_memory(memory_limit)
                     _answer_requests(Connection(child_end.detach()), lambda replica=replica: replica)
                 finally:
                     os._exit(0)

@@ -31,7 +31,6 @@ import multiprocessing
 import os
 import pickle
 import queue
-import resource
 import signal
 import threading
 import time
@@ -46,6 +45,7 @@ from rdflib import URIRef
 from ..errors import CareerKGError
 from ..network.names import CareerIndex
 from ..store import GraphStore, open_store
+from ..store.memory_cap import cap_memory
 
 __all__ = ["StoreGraph", "TooSlow", "WorkerError", "WorkerPool"]
 
@@ -89,14 +89,6 @@ class StoreGraph:
 # ------------------------------------------------------------------ in the worker processes
 
 
-def _address_space() -> int:
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
 def _reply(function: Callable[..., Any], graph: StoreGraph, args: tuple) -> tuple[str, Any]:
     try:
         return ("ok", function(graph, *args))
@@ -123,10 +115,7 @@ def _worker_main(  # pragma: no cover - runs in the child process
     except Exception as e:
         conn.send(("failed", f"{type(e).__name__}: {e}"))
         return
-    if memory_limit:  # from now on the worker may grow by at most memory_limit bytes
-        limit = _address_space() + memory_limit
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    cap_memory(memory_limit)  # from now on the worker may grow by at most memory_limit bytes
     conn.send(("ready", os.getpid()))
     while True:
         try:
