@@ -109,6 +109,7 @@ def test_pages_carry_a_strict_csp_and_the_career_profile(client: TestClient) -> 
     assert client.get("/explore/static/explorer.css").headers["content-type"].startswith("text/css")
 
 
+@pytest.mark.serial  # asserts a time bound: runs alone
 def test_a_slow_view_in_a_thread_answers_503_while_other_requests_are_served(curated_kg, monkeypatch) -> None:
     """Without worker processes (``workers=0``, or a store that is not on disk, which a worker
     cannot open) views run in threads: a slow one still answers 503 at the timeout."""
@@ -166,6 +167,7 @@ def _status(pid: int) -> str:
         return str(e)
 
 
+@pytest.mark.serial  # asserts a time bound: runs alone
 def test_a_runaway_view_is_killed_at_the_timeout_while_the_server_answers(curated_kg, monkeypatch) -> None:
     """Issue 14.6: a deep view stopped at the time limit while other requests are answered.
 

@@ -297,6 +297,7 @@ def _nested_page(path: Path, depth: int, tag: str = "div") -> Path:
     return path
 
 
+@pytest.mark.serial  # asserts a time bound: runs alone
 @pytest.mark.parametrize("depth", [1_000, 100_000])
 @pytest.mark.parametrize("tag", ["div", "span", "nav", "li"])
 def test_html_nested_too_deep_is_one_clear_error_at_once(tmp_path, catalogues, depth, tag):

@@ -61,6 +61,7 @@ def _unordered(rows):
     return [tuple(tuple(sorted(str(v).split(", "))) for v in row) for row in rows]
 
 
+@pytest.mark.serial  # asserts a time bound: runs alone
 def test_memory_pool_kills_a_runaway_query_and_keeps_answering(memory_pool):
     started = time.monotonic()
     with pytest.raises(Timeout, match=r"longer than the 0\.5 s timeout"):
@@ -242,6 +243,7 @@ def test_disk_pool_stops_a_query_at_the_memory_cap(tmp_path):
         assert pool.execute(NAMES).values() == [("first",)]
 
 
+@pytest.mark.serial  # asserts a time bound: runs alone
 def test_heavy_queries_queue_per_client_and_a_full_queue_is_refused(tmp_path):
     _filled_store(tmp_path / "store")
     pool = QueryPool(tmp_path / "store", workers=1, quick_workers=1, max_waiting=1, in_memory=True)

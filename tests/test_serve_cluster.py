@@ -20,9 +20,10 @@ from local_servers import free_port, serving
 
 BIN = Path(sys.executable).parent
 OXIGRAPH = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
-pytestmark = pytest.mark.skipif(
-    OXIGRAPH is None, reason="the oxigraph server (pip install oxigraph) is absent"
-)
+pytestmark = [
+    pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph server (pip install oxigraph) is absent"),
+    pytest.mark.serial,  # 10,000 requests against a deadline: runs alone
+]
 
 REQUESTS = 10_000
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"

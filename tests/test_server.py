@@ -230,6 +230,7 @@ def test_row_limit_truncates_and_says_so(server):
     assert len(body.strip().splitlines()) == 51  # header + 50 rows
 
 
+@pytest.mark.serial  # asserts a time bound: runs alone
 def test_hostile_query_is_stopped_while_others_are_answered(server):
     answers: list[tuple[int, str]] = []
     hostile = threading.Thread(

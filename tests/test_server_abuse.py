@@ -24,6 +24,8 @@ LOOKUP = "SELECT ?l WHERE { career:data-scientist skos:prefLabel ?l }"
 HEAVY = 'SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?i != "{}") }}'  # a product
 TOKEN = "abuse-test-token-0123456789"
 
+pytestmark = pytest.mark.serial  # p99 under a flood and memory peaks: runs alone
+
 
 @pytest.fixture(scope="module")
 def server(copy_of_built_store):

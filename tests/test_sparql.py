@@ -209,6 +209,7 @@ def test_service_keyword_inside_a_string_is_not_refused(curated_kg):
     assert result.values() == [("SERVICE LOAD",)]
 
 
+@pytest.mark.serial  # asserts a time bound: runs alone
 def test_timeout_stops_waiting(curated_kg):
     # In a child process: Oxigraph cannot be cancelled, so the abandoned query goes on in its
     # thread (sorting a cartesian product, using ever more memory) until the process ends.
@@ -343,6 +344,7 @@ def test_cli_syntax_error_names_file_line_and_column(cli_store, tmp_path):
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.serial  # asserts a time bound: runs alone
 def test_cli_timeout_stops_the_query(cli_store):
     started = time.monotonic()
     run = _cli(
