@@ -318,7 +318,9 @@ class CareerGraph:
         from .quality.skills import SkillResolver
 
         store = self.store
-        return cache_for(store).get("skill-resolver", lambda: SkillResolver(store), persist=False)
+        # Kept with the store's views (18 MB on the full store): building it reads every skill
+        # label (~3 s there); reading it back takes well under one. "-r1": the class's format.
+        return cache_for(store).get("skill-resolver-r1", lambda: SkillResolver(store))
 
     def bridges(self, k: int = 10) -> list[Ranked]:
         """Careers that connect the graph most (see :func:`careerkg.network.traverse.bridges`).

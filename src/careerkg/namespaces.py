@@ -67,7 +67,9 @@ class CKG(DefinedNamespace):
     SkillRating: URIRef
     TechnologyUse: URIRef
     CareerRelation: URIRef
+    Match: URIRef
     SkillMatch: URIRef
+    SuggestedMatch: URIRef
     hasSkillRating: URIRef
     ratedSkill: URIRef
     importance: URIRef
@@ -90,6 +92,10 @@ class CKG(DefinedNamespace):
     matchedSkill: URIRef
     matchConfidence: URIRef
     matchMethod: URIRef
+    suggestedMatch: URIRef
+    hasSuggestedMatch: URIRef
+    suggestedOccupation: URIRef
+    matchRank: URIRef
 
 
 ESCO = Namespace("http://data.europa.eu/esco/model#")

@@ -247,6 +247,24 @@ def show_command(
             "[bold]Matches:[/] " + escape(", ".join(f"{p} {m}" for p, m in profile.matches))
         )
     console.print("\n".join(lines))
+    if profile.suggested:
+        table = Table(
+            title=f"Suggested matches ({len(profile.suggested)}): suggested by careerkg's "
+            "predictor, not by the sources or the official crosswalk",
+            title_justify="left",
+        )
+        for column in ("Status", "Taxonomy", "#", "Occupation", "Confidence", "Evidence"):
+            table.add_column(column, justify="right" if column in ("#", "Confidence") else "left")
+        for m in profile.suggested:
+            table.add_row(
+                m.status,
+                m.taxonomy,
+                str(m.rank),
+                escape(m.label),
+                f"{m.confidence:.2f}",
+                escape(m.method.split(": ", 1)[-1]),
+            )
+        console.print(table)
 
 
 @handle_errors

@@ -22,6 +22,10 @@ def register(app: typer.Typer) -> None:
         epilog="Example: careerkg import all datasets --store /tmp/kg && careerkg evaluate --store /tmp/kg",
     )(evaluate_command)
     app.command("skills", epilog='Example: careerkg skills "pytorch, people management, sql"')(skills_command)
+    app.command(
+        "suggest-matches",
+        epilog="Example: careerkg import all ../shared/datasets && careerkg suggest-matches",
+    )(suggest_matches_command)
 
 
 def _fmt(value: float | None) -> str:
@@ -119,4 +123,59 @@ def skills_command(
         for r in found:
             members = "; ".join(f"{src}: {label}" for src, _, label in r.members)
             table.add_row(phrase, r.label, f"{r.confidence:.2f}", r.method, members)
+    console.print(table)
+
+
+@handle_errors
+def suggest_matches_command(
+    store: StoreOption = None,
+    k: Annotated[int, typer.Option("--top", "-k", help="Suggestions per career and taxonomy.", min=1)] = 3,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report and suggestions as JSON.")
+    ] = False,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="Do not say each step on stderr.", show_default=False)
+    ] = False,
+) -> None:
+    """Suggest O*NET and ESCO matches for careers the official crosswalk does not cover.
+
+    Curated careers, and O*NET and ESCO occupations no crosswalk link names, get the best
+    occupations of the other taxonomy by careerkg's occupation predictor (docs/quality.md), each
+    with a confidence and the evidence. They replace the 'suggested' named graph, never the
+    crosswalk; `careerkg show` lists them as suggested and traversal ignores them. Needs the
+    curated, onet, esco and crosswalk graphs (exit 2, nothing written, when one is missing).
+    """
+    import time
+
+    from ..quality.suggest import suggest_matches, write_suggestions
+
+    graph = open_graph(store, writes=True, autobuild=False)
+    started = time.perf_counter()
+
+    def say(step: str) -> None:
+        if not no_progress:
+            err_console.print(
+                f"[{time.perf_counter() - started:5.1f}s] {step}", markup=False, highlight=False
+            )
+
+    report = suggest_matches(graph.store, k=k, progress=say)
+    say(f"writing {len(report.suggestions):,} suggestions into {report.graph}")
+    write_suggestions(graph.store, report)
+    report.seconds = time.perf_counter() - started
+    if as_json:
+        console.print_json(json.dumps(report.as_dict()))
+        return
+    table = Table(
+        title=f"Suggested matches: {report.triples:,} triples in {report.seconds:.1f}s -> {report.graph}"
+    )
+    for name in ("careers -> taxonomy", "careers asked", "with suggestions", "suggestions"):
+        table.add_column(name, justify="left" if name.startswith("careers ->") else "right")
+    counts = report.counts()
+    for direction in report.queries:
+        table.add_row(
+            direction,
+            f"{counts[f'{direction}: careers asked']:,}",
+            f"{counts[f'{direction}: careers with suggestions']:,}",
+            f"{counts[f'{direction}: suggestions']:,}",
+        )
     console.print(table)

@@ -34,6 +34,7 @@ __all__ = [
     "setting_iri",
     "skill_iri",
     "skill_match_iri",
+    "suggested_match_iri",
 ]
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -183,3 +184,8 @@ def esco_collection_iri(name: str) -> URIRef:
 def skill_match_iri(key: str) -> URIRef:
     """IRI of a qualified cross-source skill match, keyed by a digest of its two skills."""
     return URIRef(f"{BASE}match/skill/{key}")
+
+
+def suggested_match_iri(key: str) -> URIRef:
+    """IRI of a suggested occupation match, keyed by a digest of its career and occupation."""
+    return URIRef(f"{BASE}match/suggested/{key}")

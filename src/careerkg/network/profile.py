@@ -16,7 +16,15 @@ from rdflib import URIRef
 
 from ..store import GraphStore
 
-__all__ = ["CareerProfile", "DutyInfo", "Named", "RelatedCareer", "SkillInfo", "career_profile"]
+__all__ = [
+    "CareerProfile",
+    "DutyInfo",
+    "Named",
+    "RelatedCareer",
+    "SkillInfo",
+    "SuggestedMatch",
+    "career_profile",
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -32,6 +40,22 @@ class RelatedCareer(Named):
     """A related career (``ckg:relatedCareer``) and why: the curated reason, or the O*NET tier."""
 
     reason: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class SuggestedMatch:
+    """An occupation of another taxonomy that careerkg's predictor *suggests* for the career
+    (``ckg:SuggestedMatch`` in the ``suggested`` graph, written by ``careerkg suggest-matches``):
+    not an official crosswalk link, and never followed by traversal. ``status`` is always
+    ``"suggested"``, so a JSON reader cannot take it for a match of the sources."""
+
+    taxonomy: str
+    rank: int
+    label: str
+    iri: str
+    confidence: float
+    method: str
+    status: str = "suggested"
 
 
 @dataclass(frozen=True, order=True)
@@ -75,6 +99,9 @@ class CareerProfile:
     work_settings: list[Named] = field(default_factory=list)
     codes: dict[str, str] = field(default_factory=dict)
     matches: list[tuple[str, str]] = field(default_factory=list)
+    #: Occupations careerkg's predictor suggests (not the sources, not the crosswalk), by
+    #: taxonomy and rank: shown apart from :attr:`matches`.
+    suggested: list[SuggestedMatch] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the spelling every careerkg result uses)."""
@@ -198,4 +225,30 @@ def career_profile(store: GraphStore, career: URIRef) -> CareerProfile:
         bind,
     )
     profile.matches = sorted((str(p).rsplit("#", 1)[-1], str(m)) for _, p, m in matches)
+    profile.suggested = _suggested(store, career)
     return profile
+
+
+_SUGGESTED = """
+    SELECT ?c ?o (SAMPLE(?l) AS ?label) (MIN(?r) AS ?rank) (MAX(?cf) AS ?conf) (SAMPLE(?how) AS ?method)
+    WHERE {
+      ?c ckg:hasSuggestedMatch ?m . ?m ckg:suggestedOccupation ?o ; ckg:matchRank ?r ;
+         ckg:matchConfidence ?cf ; ckg:matchMethod ?how .
+      OPTIONAL { ?o skos:prefLabel ?l }
+    } GROUP BY ?c ?o"""
+
+
+def _taxonomy(iri: str) -> str:
+    if iri.startswith("https://w3id.org/careerkg/onet/"):
+        return "O*NET"
+    if iri.startswith("http://data.europa.eu/esco/"):
+        return "ESCO"
+    return "curated"
+
+
+def _suggested(store: GraphStore, career: URIRef) -> list[SuggestedMatch]:
+    """The career's suggested matches (``careerkg suggest-matches``), by taxonomy and rank."""
+    return sorted(
+        SuggestedMatch(_taxonomy(str(o)), int(rank), str(label or o), str(o), float(conf), str(method))
+        for _, o, label, rank, conf, method in store.query(_SUGGESTED, {"c": career})
+    )

@@ -21,14 +21,26 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..imports.skill_matching import normalise
 from .data import Occupation
 from .text import TfIdf, in_dev, tokens
 
-__all__ = ["CoverageResult", "MatchResult", "canonical_skills", "evaluate_coverage", "evaluate_matching"]
+__all__ = [
+    "FEATURES",
+    "CoverageResult",
+    "MatchResult",
+    "OccupationMatcher",
+    "canonical_skills",
+    "esco_skill_text",
+    "evaluate_coverage",
+    "evaluate_matching",
+    "group_prior",
+    "onet_skill_text",
+    "parent_labels",
+]
 
 FEATURES = (
     "titles",
@@ -68,6 +80,89 @@ def _titles(o: Occupation) -> str:
     return " ".join([o.label, *o.alt_labels])
 
 
+def onet_skill_text(o: Occupation, skill_labels: Mapping[str, str]) -> str:
+    """An O*NET occupation's skill text for the ``skills`` feature: tasks + technology labels."""
+    return " ".join([*o.tasks, *(skill_labels.get(t, "") for t in sorted(o.technologies))])
+
+
+def esco_skill_text(o: Occupation, skill_labels: Mapping[str, str]) -> str:
+    """An occupation's skill text: the labels of its essential and optional skills."""
+    return " ".join(skill_labels.get(s, "") for s in sorted(o.essential | o.optional))
+
+
+def parent_labels(o: Occupation, occupations: Mapping[str, Occupation]) -> str:
+    """The labels of the occupation's broader occupations that ``occupations`` holds."""
+    return " ".join(occupations[b].label for b in sorted(o.broader) if b in occupations)
+
+
+def _text_of(o: Occupation) -> str:
+    return " ".join([o.label, *o.alt_labels, o.definition])
+
+
+class OccupationMatcher:
+    """The text features of a query occupation against every occupation of one taxonomy.
+
+    ``targets`` are the occupations to rank (their index in the list names them in the
+    feature rows); ``skill_text`` gives each target's skill text (O*NET: tasks + technology
+    labels). The features (cosines of TF-IDF vectors, or 1.0 for the same title) are those
+    :func:`evaluate_matching` tunes: ``all_text`` (the baseline), ``titles``,
+    ``title_bigrams``, ``label_bigrams``, ``exact_title``, ``parent_label``, ``description``,
+    ``description_only`` and ``skills``; the priors come from the caller.
+
+    >>> target = Occupation("o", label="Data Scientist", definition="Analyse data.")
+    >>> m = OccupationMatcher([target], lambda o: "")
+    >>> m.features(Occupation("e", label="data scientist"), skills="", parents="")["exact_title"]
+    {0: 1.0}
+    """
+
+    def __init__(self, targets: Sequence[Occupation], skill_text: Callable[[Occupation], str]) -> None:
+        self.targets = list(targets)
+        ts = self.targets
+        self.indexes = {
+            "all_text": TfIdf([tokens(_text_of(o)) for o in ts]),
+            "titles": TfIdf([tokens(_titles(o)) for o in ts]),
+            "title_bigrams": TfIdf([_bigrams(_titles(o)) for o in ts]),
+            "description": TfIdf([tokens(" ".join([o.definition, *o.tasks])) for o in ts]),
+            "description_only": TfIdf([tokens(o.definition) for o in ts]),
+            "skills": TfIdf([tokens(skill_text(o)) for o in ts]),
+        }
+        self.by_title: dict[str, set[int]] = defaultdict(set)
+        for i, o in enumerate(ts):
+            for label in (o.label, *o.alt_labels):
+                self.by_title[normalise(label)].add(i)
+
+    def features(self, query: Occupation, *, skills: str, parents: str) -> dict[str, dict[int, float]]:
+        """Feature -> {target index: value} for ``query``, given its skills' text and the
+        labels of its parent occupations (empty when it has none)."""
+        docs = {
+            "all_text": tokens(_text_of(query)),
+            "titles": tokens(_titles(query)),
+            "title_bigrams": _bigrams(_titles(query)),
+            "description": tokens(query.definition),
+            "description_only": tokens(query.definition),
+            "skills": tokens(skills),
+        }
+        row = {f: index.scores(index.vector(docs[f])) for f, index in self.indexes.items()}
+        title_index = self.indexes["title_bigrams"]
+        row["label_bigrams"] = title_index.scores(title_index.vector(_bigrams(query.label)))
+        row["parent_label"] = title_index.scores(title_index.vector(_bigrams(parents))) if parents else {}
+        titles = (normalise(label) for label in (query.label, *query.alt_labels))
+        row["exact_title"] = {i: 1.0 for t in titles for i in self.by_title.get(t, ())}
+        return row
+
+
+def group_prior(counts: Mapping[str, int], groups: Sequence[str]) -> dict[int, float]:
+    """{target index: share of ``counts``} for targets whose group (``groups[i]``) was counted.
+
+    >>> group_prior({"15-205": 3, "15-125": 1}, ["15-125", "11-101", "15-205"])
+    {0: 0.25, 2: 0.75}
+    """
+    total = sum(counts.values())
+    if not total:
+        return {}
+    return {i: counts[g] / total for i, g in enumerate(groups) if counts.get(g)}
+
+
 def evaluate_matching(
     esco: Mapping[str, Occupation],
     onet: Mapping[str, Occupation],
@@ -94,33 +189,8 @@ def evaluate_matching(
     dev = [e for e in queries if in_dev(e)]
     dev_set = set(dev)
     test = [e for e in queries if not in_dev(e)]
-
-    def text_of(o: Occupation) -> str:
-        return " ".join([o.label, *o.alt_labels, o.definition])
-
-    def skills_of(o: Occupation) -> str:
-        return " ".join([*o.tasks, *(onet_skill_labels.get(t, "") for t in sorted(o.technologies))])
-
-    indexes = {
-        "all_text": (TfIdf([tokens(text_of(o)) for o in targets]), lambda e: tokens(text_of(e))),
-        "titles": (TfIdf([tokens(_titles(o)) for o in targets]), lambda e: tokens(_titles(e))),
-        "title_bigrams": (TfIdf([_bigrams(_titles(o)) for o in targets]), lambda e: _bigrams(_titles(e))),
-        "description": (
-            TfIdf([tokens(" ".join([o.definition, *o.tasks])) for o in targets]),
-            lambda e: tokens(e.definition),
-        ),
-        "description_only": (TfIdf([tokens(o.definition) for o in targets]), lambda e: tokens(e.definition)),
-        "skills": (
-            TfIdf([tokens(skills_of(o)) for o in targets]),
-            lambda e: tokens(
-                " ".join(esco_skill_labels.get(s, "") for s in sorted(e.essential | e.optional))
-            ),
-        ),
-    }
-    by_title: dict[str, set[int]] = defaultdict(set)
-    for i, o in enumerate(targets):
-        for label in (o.label, *o.alt_labels):
-            by_title[normalise(label)].add(i)
+    matcher = OccupationMatcher(targets, lambda o: onet_skill_text(o, onet_skill_labels))
+    groups = [t.code[:6] for t in targets]
 
     # The structure priors: P(SOC broad group | ISCO group), counted on the dev half only.
     priors: dict[int, dict[str, Counter[str]]] = {n: defaultdict(Counter) for n in (4, 3, 2)}
@@ -133,25 +203,15 @@ def evaluate_matching(
     pools: dict[str, set[int]] = {}
     for e in queries:
         occ = esco[e]
-        row = {f: index.scores(index.vector(doc(occ))) for f, (index, doc) in indexes.items()}
-        title_index = indexes["title_bigrams"][0]
-        row["label_bigrams"] = title_index.scores(title_index.vector(_bigrams(occ.label)))
-        parents = " ".join(esco[b].label for b in sorted(occ.broader) if b in esco)
-        row["parent_label"] = title_index.scores(title_index.vector(_bigrams(parents))) if parents else {}
-        row["exact_title"] = {
-            i: 1.0 for label in (occ.label, *occ.alt_labels) for i in by_title.get(normalise(label), ())
-        }
+        row = matcher.features(
+            occ, skills=esco_skill_text(occ, esco_skill_labels), parents=parent_labels(occ, esco)
+        )
         for n, prior in priors.items():
             counts = Counter(prior.get(occ.code.strip()[:n], Counter()))
             if e in dev_set:  # leave the query's own links out of its prior
                 counts.subtract(Counter(targets[i].code[:6] for i in gold[e]))
                 counts = +counts
-            total = sum(counts.values())
-            row[f"isco{n}_prior"] = (
-                {i: counts[t.code[:6]] / total for i, t in enumerate(targets) if t.code[:6] in counts}
-                if total
-                else {}
-            )
+            row[f"isco{n}_prior"] = group_prior(counts, groups)
         feats[e] = row
         pools[e] = {i for r in row.values() for i in sorted(r, key=lambda i, r=r: -r[i])[:40]}
 

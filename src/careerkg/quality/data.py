@@ -16,7 +16,9 @@ from ..store import GraphStore
 
 __all__ = [
     "Occupation",
+    "covered_by_crosswalk",
     "crosswalk_links",
+    "curated_occupations",
     "esco_occupations",
     "onet_occupations",
     "onet_related",
@@ -119,6 +121,41 @@ def _collect(store: GraphStore, source: str, occ: dict[str, Occupation], field: 
                 values.append(x)
             else:
                 values.add(x)
+
+
+def curated_occupations(store: GraphStore) -> dict[str, Occupation]:
+    """Curated careers by IRI, as occupations: labels, definition, ISCO code, the career they
+    specialise (``broader``) and skills. Their own O*NET and ESCO links are not read: the
+    suggestions made from this (:mod:`.suggest`) are measured against them."""
+    occ: dict[str, Occupation] = {}
+    for o, label, definition, code in _rows(
+        store,
+        "curated",
+        "?o a ckg:Career ; skos:prefLabel ?l OPTIONAL { ?o skos:definition ?d } "
+        "OPTIONAL { ?o ckg:iscoCode ?code }",
+        ("o", "l", "d", "code"),
+    ):
+        occ.setdefault(o, Occupation(o, code=code, label=label, definition=definition))
+    _collect(store, "curated", occ, "alt_labels", "?o a ckg:Career ; skos:altLabel ?x")
+    _collect(store, "curated", occ, "broader", "?o a ckg:Career ; ckg:specializationOf ?x")
+    _collect(store, "curated", occ, "essential", "?o a ckg:Career ; ckg:essentialSkill ?x")
+    _collect(store, "curated", occ, "optional", "?o a ckg:Career ; ckg:optionalSkill ?x")
+    for o in occ.values():
+        o.alt_labels.sort()
+    return occ
+
+
+def covered_by_crosswalk(store: GraphStore) -> set[str]:
+    """Every concept a link of the crosswalk file names (either end; ISCO groups included):
+    the occupations the official crosswalk covers. The crosswalk graph's other links (curated
+    careers to ISCO groups, skill matches) do not count."""
+    onet = "https://w3id.org/careerkg/onet/occupation/"
+    covered: set[str] = set()
+    for kind in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch"):
+        for o, e in _rows(store, "crosswalk", f"?o skos:{kind} ?e", ("o", "e")):
+            if o.startswith(onet) and "data.europa.eu/esco/" in e:
+                covered.update((o, e))
+    return covered
 
 
 def crosswalk_links(store: GraphStore) -> list[tuple[str, str, str]]:

@@ -1,0 +1,362 @@
+"""Suggested occupation matches for careers the official ESCO-O*NET crosswalk does not cover.
+
+The occupation predictor of :mod:`.crosswalk` (measured there with the crosswalk withheld:
+docs/quality.md, section 3) ranks the occupations of one taxonomy for a career of another.
+:func:`suggest_matches` uses it, with the weights tuned on the crosswalk's dev half
+(:data:`WEIGHTS`), for:
+
+- every curated career -> O*NET and -> ESCO (the crosswalk knows no curated career; their own
+  ``onet:``/``esco:`` links are *not* read, so the suggestions can be checked against them);
+- every ESCO occupation that no crosswalk link names -> O*NET;
+- every O*NET occupation that no crosswalk link names -> ESCO (an O*NET occupation the
+  crosswalk maps to an ISCO group only, ``exactISCO``, is covered: the crosswalk decided that
+  no ESCO occupation fits).
+
+The ISCO -> SOC priors are counted on the whole crosswalk here (a suggestion is never for an
+occupation the crosswalk covers, so none sees its own links). :func:`write_suggestions`
+replaces the ``suggested`` named graph (:data:`SUGGESTED`) atomically, with provenance, never
+the crosswalk graph: ``ckg:suggestedMatch`` edges (not skos mappings, so traversal never
+treats the two as one career) and a qualified ``ckg:SuggestedMatch`` node for each, with
+``ckg:matchRank``, ``ckg:matchConfidence`` and ``ckg:matchMethod``.
+
+>>> round(confidence({"titles": 1.0, "exact_title": 1.0}, {"titles": 1.0, "exact_title": 1.0}), 3)
+1.0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from ..data.build import LICENSE, provenance
+from ..data.model import suggested_match_iri
+from ..errors import InputError
+from ..imports import ATTRIBUTION
+from ..imports.terms import NTWriter, decimal, iri, lit, typed
+from ..namespaces import CKG, graph_iri
+from ..store import GraphStore
+from .crosswalk import OccupationMatcher, esco_skill_text, group_prior, onet_skill_text, parent_labels
+from .data import (
+    Occupation,
+    covered_by_crosswalk,
+    crosswalk_links,
+    curated_occupations,
+    esco_occupations,
+    onet_occupations,
+    skill_labels,
+)
+
+__all__ = [
+    "EVIDENCE",
+    "METHOD",
+    "SUGGESTED",
+    "WEIGHTS",
+    "Suggestion",
+    "SuggestionReport",
+    "confidence",
+    "suggest_matches",
+    "write_suggestions",
+]
+
+#: The named graph of the suggestions: never the crosswalk graph.
+SUGGESTED = graph_iri("suggested")
+METHOD = "occupation-predictor"
+#: How each feature of :class:`~.crosswalk.OccupationMatcher` reads in a suggestion's method.
+EVIDENCE = {
+    "all_text": "all text",
+    "titles": "title words",
+    "title_bigrams": "title phrases",
+    "label_bigrams": "preferred title",
+    "exact_title": "same title",
+    "parent_label": "parent occupation's title",
+    "description": "description (and tasks)",
+    "description_only": "descriptions",
+    "skills": "skills",
+    "isco4_prior": "ISCO/SOC group (4-digit)",
+    "isco3_prior": "ISCO/SOC group (3-digit)",
+    "isco2_prior": "ISCO/SOC group (2-digit)",
+}
+#: The weights ``careerkg evaluate --only crosswalk`` tuned on the crosswalk's dev half (full
+#: store, O*NET 29.3 + ESCO v1.1.1; test hit@1 0.701, hit@5 0.888). Features without weight
+#: are not computed into the score.
+WEIGHTS: dict[str, float] = {
+    "titles": 2.0,
+    "title_bigrams": 4.0,
+    "label_bigrams": 1.0,
+    "exact_title": 1.0,
+    "description": 4.0,
+    "description_only": 1.0,
+    "skills": 4.0,
+    "isco4_prior": 2.0,
+    "isco2_prior": 0.25,
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested match: ``career`` (the query) -> ``occupation`` of ``taxonomy``."""
+
+    career: str
+    occupation: str
+    taxonomy: str
+    rank: int
+    confidence: float
+    method: str
+    label: str = ""
+
+
+@dataclass
+class SuggestionReport:
+    """What :func:`suggest_matches` did: queries and suggestions per direction, seconds."""
+
+    suggestions: list[Suggestion] = field(default_factory=list)
+    queries: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    triples: int = 0
+    graph: str = str(SUGGESTED)
+
+    def counts(self) -> dict[str, int]:
+        """Careers that got suggestions and suggestions, per direction."""
+        found: dict[str, int] = {}
+        for direction, n in self.queries.items():
+            got = [s for s in self.suggestions if _direction(s) == direction]
+            found[f"{direction}: careers asked"] = n
+            found[f"{direction}: careers with suggestions"] = len({s.career for s in got})
+            found[f"{direction}: suggestions"] = len(got)
+        return found
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "graph": self.graph,
+            "seconds": round(self.seconds, 2),
+            "triples": self.triples,
+            "counts": self.counts(),
+            "suggestions": [asdict(s) for s in self.suggestions],
+        }
+
+
+def _source(iri_: str) -> str:
+    if iri_.startswith("https://w3id.org/careerkg/onet/"):
+        return "onet"
+    if iri_.startswith("http://data.europa.eu/esco/"):
+        return "esco"
+    return "curated"
+
+
+def _direction(s: Suggestion) -> str:
+    return f"{_source(s.career)} -> {s.taxonomy}"
+
+
+def confidence(row: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """The combined score of one candidate (feature -> value) over its largest possible value
+    (every feature 1.0), in [0, 1]. A normalised score, not a calibrated probability."""
+    top = sum(w for w in weights.values() if w > 0)
+    score = sum(w * row.get(f, 0.0) for f, w in weights.items())
+    return max(0.0, min(1.0, score / top)) if top else 0.0
+
+
+def _rank(
+    row: Mapping[str, Mapping[int, float]], weights: Mapping[str, float], k: int
+) -> list[tuple[int, float, list[str]]]:
+    """The ``k`` best targets: (index, confidence, the features that gave most, strongest first)."""
+    per: dict[int, dict[str, float]] = defaultdict(dict)
+    for f, w in weights.items():
+        if w:
+            for i, v in row.get(f, {}).items():
+                if v > 0:
+                    per[i][f] = v
+    scored = sorted(((confidence(fs, weights), i) for i, fs in per.items()), key=lambda t: (-t[0], t[1]))
+    best = []
+    for conf, i in scored[:k]:
+        why = sorted(per[i], key=lambda f: (-weights[f] * per[i][f], f))[:3]
+        best.append((i, conf, why))
+    return best
+
+
+def _priors(
+    pairs: Iterable[tuple[str, str]], n_digits: Sequence[int], target_group: Callable[[str], str]
+) -> dict[int, dict[str, Counter[str]]]:
+    """query group at n digits -> Counter of target groups, from (query code, target) pairs."""
+    priors: dict[int, dict[str, Counter[str]]] = {n: defaultdict(Counter) for n in n_digits}
+    for code, target in pairs:
+        for n, prior in priors.items():
+            if code.strip():
+                prior[code.strip()[:n]][target_group(target)] += 1
+    return priors
+
+
+def suggest_matches(
+    store: GraphStore, *, k: int = 3, progress: Callable[[str], None] | None = None
+) -> SuggestionReport:
+    """Rank O*NET and ESCO occupations for the careers the crosswalk does not cover (see the
+    module docstring); the ``k`` best of each taxonomy per career, best first.
+
+    Raises
+    ------
+    InputError
+        When the store lacks the onet, esco or crosswalk graph (nothing is computed).
+
+    Examples
+    --------
+    >>> # report = suggest_matches(CareerGraph.open("/tmp/kg").store, k=3)
+    >>> # write_suggestions(store, report)
+    """
+    if k < 1:
+        raise InputError(f"must be at least 1, not {k}", parameter="top")
+    missing = [s for s in ("curated", "onet", "esco", "crosswalk") if not store.has_graph(graph_iri(s))]
+    if missing:
+        raise InputError(
+            f"suggest-matches needs the {', '.join(missing)} graph(s): import them first "
+            "(careerkg import all DATASETS); nothing was written"
+        )
+    say = progress or (lambda _: None)
+    started = time.perf_counter()
+    say("reading occupations (curated, O*NET, ESCO) and the crosswalk")
+    curated, onet, esco = curated_occupations(store), onet_occupations(store), esco_occupations(store)
+    links = crosswalk_links(store)
+    covered = covered_by_crosswalk(store)
+    onet_labels, esco_labels = skill_labels(store, "onet"), skill_labels(store, "esco")
+    curated_labels = skill_labels(store, "curated")
+
+    onet_targets = sorted(onet.values(), key=lambda o: o.iri)
+    esco_targets = sorted(esco.values(), key=lambda o: o.iri)
+    say(f"indexing {len(onet_targets):,} O*NET and {len(esco_targets):,} ESCO occupations")
+    to_onet = OccupationMatcher(onet_targets, lambda o: onet_skill_text(o, onet_labels))
+    to_esco = OccupationMatcher(esco_targets, lambda o: esco_skill_text(o, esco_labels))
+    soc = [t.code[:6] for t in onet_targets]
+    isco = {n: [t.code.strip()[:n] for t in esco_targets] for n in (4, 3, 2)}
+
+    # P(SOC broad group | ISCO group) and P(ISCO group | SOC broad group), from every link.
+    isco_to_soc = _priors(
+        ((esco[e].code, o) for o, e, _ in links if o in onet and e in esco),
+        (4, 3, 2),
+        lambda o: onet[o].code[:6],
+    )
+    soc_to_isco = {
+        n: _priors(
+            ((onet[o].code[:6], e) for o, e, _ in links if o in onet and e in esco),
+            (6,),
+            lambda e, n=n: esco[e].code.strip()[:n],
+        )[6]
+        for n in (4, 3, 2)
+    }
+
+    def to_onet_row(q: Occupation, skills: str, parents: str) -> dict[str, dict[int, float]]:
+        row = to_onet.features(q, skills=skills, parents=parents)
+        for n, prior in isco_to_soc.items():
+            row[f"isco{n}_prior"] = (
+                group_prior(prior.get(q.code.strip()[:n], Counter()), soc) if q.code.strip() else {}
+            )
+        return row
+
+    def to_esco_row(q: Occupation, skills: str, parents: str, same_isco: bool) -> dict[str, dict[int, float]]:
+        row = to_esco.features(q, skills=skills, parents=parents)
+        for n in (4, 3, 2):
+            if same_isco:  # a curated career's own ISCO code: the ESCO occupations of that group
+                code = q.code.strip()[:n]
+                row[f"isco{n}_prior"] = {i: 1.0 for i, g in enumerate(isco[n]) if code and g == code}
+            else:  # an O*NET occupation: where the crosswalk sends its SOC broad group
+                row[f"isco{n}_prior"] = group_prior(soc_to_isco[n].get(q.code[:6], Counter()), isco[n])
+        return row
+
+    Row = dict[str, dict[int, float]]
+    jobs: list[tuple[str, list[Occupation], str, Callable[[Occupation], Row], list[Occupation]]] = [
+        (
+            "curated -> onet",
+            sorted(curated.values(), key=lambda o: o.iri),
+            "onet",
+            lambda q: to_onet_row(q, esco_skill_text(q, curated_labels), parent_labels(q, curated)),
+            onet_targets,
+        ),
+        (
+            "curated -> esco",
+            sorted(curated.values(), key=lambda o: o.iri),
+            "esco",
+            lambda q: to_esco_row(q, esco_skill_text(q, curated_labels), parent_labels(q, curated), True),
+            esco_targets,
+        ),
+        (
+            "esco -> onet",
+            [o for o in esco_targets if o.iri not in covered],
+            "onet",
+            lambda q: to_onet_row(q, esco_skill_text(q, esco_labels), parent_labels(q, esco)),
+            onet_targets,
+        ),
+        (
+            "onet -> esco",
+            [o for o in onet_targets if o.iri not in covered],
+            "esco",
+            lambda q: to_esco_row(q, onet_skill_text(q, onet_labels), "", False),
+            esco_targets,
+        ),
+    ]
+    report = SuggestionReport()
+    for direction, queries, taxonomy, features, targets in jobs:
+        say(f"{direction}: ranking for {len(queries):,} careers")
+        report.queries[direction] = len(queries)
+        for q in queries:
+            for rank, (i, conf, why) in enumerate(_rank(features(q), WEIGHTS, k), 1):
+                target = targets[i]
+                report.suggestions.append(
+                    Suggestion(
+                        q.iri,
+                        target.iri,
+                        taxonomy,
+                        rank,
+                        round(conf, 3),
+                        f"{METHOD}: {', '.join(EVIDENCE[f] for f in why)}",
+                        target.label,
+                    )
+                )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def write_suggestions(store: GraphStore, report: SuggestionReport) -> int:
+    """Replace the ``suggested`` named graph by ``report``'s suggestions, with provenance, in
+    one atomic load (a failure leaves the store as it was). Returns the triples loaded."""
+    a_type = iri(str(RDF.type))
+    cls, edge, has, occ = (
+        iri(str(CKG.SuggestedMatch)),
+        iri(str(CKG.suggestedMatch)),
+        iri(str(CKG.hasSuggestedMatch)),
+        iri(str(CKG.suggestedOccupation)),
+    )
+    conf, method, rank = iri(str(CKG.matchConfidence)), iri(str(CKG.matchMethod)), iri(str(CKG.matchRank))
+    rights = " ".join(ATTRIBUTION[k] for k in ("onet", "esco", "crosswalk"))
+    with store.scratch() as tmp:
+        nt = Path(tmp) / "suggested.nt"
+        with NTWriter(nt) as out:
+            for s in report.suggestions:
+                c, o = f"<{s.career}>", f"<{s.occupation}>"
+                key = hashlib.sha1(f"{s.career} {s.occupation}".encode()).hexdigest()[:16]
+                node = iri(str(suggested_match_iri(key)))
+                out.add(c, edge, o)
+                out.add(c, has, node)
+                out.add(node, a_type, cls)
+                out.add(node, occ, o)
+                out.add(node, rank, typed(str(s.rank), "integer"))
+                out.add(node, conf, decimal(f"{s.confidence:.3f}"))
+                out.add(node, method, lit(s.method))
+            g = provenance(
+                SUGGESTED,
+                title="Suggested occupation matches (careerkg's predictor, not the official crosswalk)",
+                source="careerkg suggest-matches over this store's curated, onet, esco, crosswalk graphs",
+                version=f"{METHOD} weights {sorted(WEIGHTS.items())}",
+                license=LICENSE,
+                generated=datetime.now(UTC).replace(microsecond=0),
+            )
+            g.add((SUGGESTED, DCTERMS.rights, Literal(rights.replace("{version}", "(the imported release)"))))
+            out.raw(g.serialize(format="nt"))
+        report.triples = store.load_ntriples(URIRef(SUGGESTED), nt, triples=out.distinct, checked=True)
+    return report.triples
