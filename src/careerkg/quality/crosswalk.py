@@ -18,6 +18,7 @@ every pair would cover itself.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import statistics
 from collections import Counter, defaultdict
@@ -200,7 +201,7 @@ def evaluate_matching(
                 prior[esco[e].code.strip()[:n]][targets[i].code[:6]] += 1
 
     feats: dict[str, dict[str, dict[int, float]]] = {}
-    pools: dict[str, set[int]] = {}
+    pooled_feats: dict[str, dict[str, dict[int, float]]] = {}
     for e in queries:
         occ = esco[e]
         row = matcher.features(
@@ -213,7 +214,9 @@ def evaluate_matching(
                 counts = +counts
             row[f"isco{n}_prior"] = group_prior(counts, groups)
         feats[e] = row
-        pools[e] = {i for r in row.values() for i in sorted(r, key=lambda i, r=r: -r[i])[:40]}
+        if e in dev_set:  # tuning ranks only the pool: each feature's 40 best targets
+            pool = {i for r in row.values() for i in sorted(r, key=lambda i, r=r: -r[i])[:40]}
+            pooled_feats[e] = {f: {i: s for i, s in r.items() if i in pool} for f, r in row.items()}
 
     def evaluate(
         items: Sequence[str], weights: Mapping[str, float], pooled: bool = False
@@ -221,13 +224,12 @@ def evaluate_matching(
         h1 = h5 = 0.0
         for e in items:
             score: dict[int, float] = defaultdict(float)
-            pool = pools[e] if pooled else None
+            row = pooled_feats[e] if pooled else feats[e]
             for f, w in weights.items():
                 if w:
-                    for i, s in feats[e][f].items():
-                        if pool is None or i in pool:
-                            score[i] += w * s
-            ranked = sorted(score, key=lambda i: (-score[i], i))[:5]
+                    for i, s in row[f].items():
+                        score[i] += w * s
+            ranked = heapq.nsmallest(5, score, key=lambda i: (-score[i], i))
             a, b = _hits(ranked, gold[e])
             h1, h5 = h1 + a, h5 + b
         n = max(1, len(items))

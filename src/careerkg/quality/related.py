@@ -106,19 +106,14 @@ def feature_rows(occs: Sequence[Occupation], needed: Sequence[int]) -> dict[str,
     return rows
 
 
-def _ranking(
-    rows: Mapping[str, list[dict[int, float]]],
-    i: int,
-    weights: Mapping[str, float],
-    pool: set[int] | None = None,
-) -> list[int]:
+def _ranking(row: Mapping[str, Mapping[int, float]], weights: Mapping[str, float]) -> list[int]:
+    """Candidates by their weighted feature sum, best first; ``row`` is one query's features."""
     score: dict[int, float] = {}
     for f, w in weights.items():
         if not w:
             continue
-        for j, s in rows[f][i].items():
-            if pool is None or j in pool:
-                score[j] = score.get(j, 0.0) + w * s
+        for j, s in row[f].items():
+            score[j] = score.get(j, 0.0) + w * s
     return sorted(score, key=lambda j: (-score[j], j))
 
 
@@ -131,11 +126,14 @@ def rank_metrics(ranked: Sequence[int], short: set[int], long: set[int]) -> tupl
     return r10, r20, rr
 
 
-def _evaluate(rows, queries, truth, weights, pools=None) -> dict[str, float]:
+def _evaluate(rows, queries, truth, weights, pooled=None) -> dict[str, float]:
+    """The three metrics over ``queries``; ``pooled`` (query -> its features restricted to its
+    pool) ranks only the pool, as tuning does."""
     sums = [0.0, 0.0, 0.0]
     for i in queries:
         short, long = truth[i]
-        m = rank_metrics(_ranking(rows, i, weights, pools[i] if pools else None), short, long)
+        row = pooled[i] if pooled else {f: rows[f][i] for f in weights}
+        m = rank_metrics(_ranking(row, weights), short, long)
         sums = [s + x for s, x in zip(sums, m, strict=True)]
     n = max(1, len(queries))
     return {"recall@10": sums[0] / n, "recall@20": sums[1] / n, "MRR": sums[2] / n}
@@ -158,12 +156,12 @@ def evaluate_related(
     test = sorted(i for i in truth if not in_dev(occs[i].code))
     rows = feature_rows(occs, sorted(truth))
     # Tuning ranks among a pool: each feature's best candidates (the test half is never scored).
-    pools: dict[int, set[int]] = {}
+    pools: dict[int, dict[str, dict[int, float]]] = {}
     for i in dev:
         pool: set[int] = set()
         for f in FEATURES:
             pool.update(sorted(rows[f][i], key=lambda j, r=rows[f][i]: -r[j])[:_POOL])
-        pools[i] = pool
+        pools[i] = {f: {j: s for j, s in rows[f][i].items() if j in pool} for f in FEATURES}
     weights = dict.fromkeys(FEATURES, 0.0) | {"skills": 1.0}
     best = _evaluate(rows, dev, truth, weights, pools)["recall@10"]
     for _ in range(2):
