@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 from careerkg import CareerGraph
 from careerkg.cli import app
 from careerkg.imports import import_source
+from careerkg.network.build import skill_groups
 from careerkg.quality import MEASURES, evaluate
-from careerkg.quality.crosswalk import canonical_skills, evaluate_coverage
+from careerkg.quality.crosswalk import evaluate_coverage
 from careerkg.quality.data import Occupation
 from careerkg.quality.related import rank_metrics
 from careerkg.quality.skills import SkillResolver
@@ -53,8 +54,8 @@ def test_tfidf_and_split_are_deterministic() -> None:
     assert {in_dev(str(i)) for i in range(20)} == {True, False}
 
 
-def test_canonical_skills_join_transitively() -> None:
-    canon = canonical_skills([("a", "b"), ("b", "c"), ("x", "y")])
+def test_skill_groups_join_transitively() -> None:
+    canon = skill_groups([("a", "b"), ("b", "c"), ("x", "y")])
     assert canon["a"] == canon["b"] == canon["c"] != canon["x"]
 
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..imports.skill_matching import normalise
+from ..network.build import skill_groups
 from .data import Occupation
 from .text import TfIdf, in_dev, tokens
 
@@ -34,7 +35,6 @@ __all__ = [
     "CoverageResult",
     "MatchResult",
     "OccupationMatcher",
-    "canonical_skills",
     "esco_skill_text",
     "evaluate_coverage",
     "evaluate_matching",
@@ -255,24 +255,6 @@ def evaluate_matching(
     )
 
 
-def canonical_skills(links: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Skill -> a canonical member of its group (groups joined by the links, transitively)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in links:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent}
-
-
 @dataclass
 class CoverageResult:
     pairs: int
@@ -298,7 +280,7 @@ def evaluate_coverage(
     baseline_links: Iterable[tuple[str, str]] = (),
 ) -> CoverageResult:
     """Coverage of each crosswalk exactMatch pair's ESCO essential skills by the O*NET side."""
-    canon, base = canonical_skills(skill_links), canonical_skills(baseline_links)
+    canon, base = skill_groups(skill_links), skill_groups(baseline_links)
     pairs = [(onet[o], esco[e]) for o, e, kind in links if kind == "exactMatch" and o in onet and e in esco]
     values = sorted(_coverage(o, e, canon) for o, e in pairs)
     baseline = sorted(_coverage(o, e, base) for o, e in pairs)

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from ..imports.skill_matching import TRAVERSAL_CONFIDENCE, normalise, select
 from ..namespaces import graph_iri
+from ..network.build import skill_groups
 from ..store import GraphStore
-from .crosswalk import canonical_skills
 from .data import traversal_skill_links
 from .text import TfIdf, in_dev, tokens
 
@@ -277,7 +277,7 @@ class SkillResolver:
             docs[s].extend(tokens(label))
         self.skills = sorted(docs)
         self.index = TfIdf([docs[s] for s in self.skills], max_df=0.2)
-        self.canon = canonical_skills(traversal_skill_links(store))
+        self.canon = skill_groups(traversal_skill_links(store))
         self.members: dict[str, list[str]] = defaultdict(list)
         for s, c in self.canon.items():
             self.members[c].append(s)
