@@ -60,9 +60,11 @@ __all__ = [
     "METHOD",
     "SUGGESTED",
     "WEIGHTS",
+    "Suggester",
     "Suggestion",
     "SuggestionReport",
     "confidence",
+    "rank_targets",
     "suggest_matches",
     "write_suggestions",
 ]
@@ -165,10 +167,16 @@ def confidence(row: Mapping[str, float], weights: Mapping[str, float]) -> float:
     return max(0.0, min(1.0, score / top)) if top else 0.0
 
 
-def _rank(
+def rank_targets(
     row: Mapping[str, Mapping[int, float]], weights: Mapping[str, float], k: int
 ) -> list[tuple[int, float, list[str]]]:
-    """The ``k`` best targets: (index, confidence, the features that gave most, strongest first)."""
+    """The ``k`` best targets of a feature row: (index, confidence, the three features that
+    gave most, strongest first); ties by index.
+
+    >>> row = {"titles": {0: 0.5, 1: 1.0}, "exact_title": {1: 1.0}}
+    >>> rank_targets(row, {"titles": 1, "exact_title": 1}, 2)
+    [(1, 1.0, ['exact_title', 'titles']), (0, 0.25, ['titles'])]
+    """
     per: dict[int, dict[str, float]] = defaultdict(dict)
     for f, w in weights.items():
         if w:
@@ -195,6 +203,127 @@ def _priors(
     return priors
 
 
+Row = dict[str, dict[int, float]]
+
+
+class Suggester:
+    """The occupation predictor set up on one store, both ways: O*NET occupations and ESCO
+    occupations as targets, with the ISCO/SOC priors counted on the whole crosswalk.
+
+    ``onet_row`` and ``esco_row`` give a query's feature row against each taxonomy;
+    ``leave_out`` takes links out of the priors (to measure an occupation the crosswalk
+    covers without its own links, as ``benchmarks/bench_suggest.py`` does).
+
+    Raises
+    ------
+    InputError
+        When the store lacks the curated, onet, esco or crosswalk graph.
+    """
+
+    def __init__(self, store: GraphStore, progress: Callable[[str], None] | None = None) -> None:
+        missing = [s for s in ("curated", "onet", "esco", "crosswalk") if not store.has_graph(graph_iri(s))]
+        if missing:
+            raise InputError(
+                f"suggest-matches needs the {', '.join(missing)} graph(s): import them first "
+                "(careerkg import all DATASETS); nothing was written"
+            )
+        say = progress or (lambda _: None)
+        say("reading occupations (curated, O*NET, ESCO) and the crosswalk")
+        self.curated = curated_occupations(store)
+        self.onet, self.esco = onet_occupations(store), esco_occupations(store)
+        self.links = [(o, e) for o, e, _ in crosswalk_links(store) if o in self.onet and e in self.esco]
+        self.covered = covered_by_crosswalk(store)
+        self.labels = {source: skill_labels(store, source) for source in ("curated", "onet", "esco")}
+        self.onet_targets = sorted(self.onet.values(), key=lambda o: o.iri)
+        self.esco_targets = sorted(self.esco.values(), key=lambda o: o.iri)
+        say(f"indexing {len(self.onet_targets):,} O*NET and {len(self.esco_targets):,} ESCO occupations")
+        onet_labels, esco_labels = self.labels["onet"], self.labels["esco"]
+        self.to_onet = OccupationMatcher(self.onet_targets, lambda o: onet_skill_text(o, onet_labels))
+        self.to_esco = OccupationMatcher(self.esco_targets, lambda o: esco_skill_text(o, esco_labels))
+        self.soc = [t.code[:6] for t in self.onet_targets]
+        self.isco = {n: [t.code.strip()[:n] for t in self.esco_targets] for n in (4, 3, 2)}
+        # P(SOC broad group | ISCO group) and P(ISCO group | SOC broad group), from every link.
+        self.isco_to_soc = _priors(
+            ((self.esco[e].code, o) for o, e in self.links), (4, 3, 2), lambda o: self.onet[o].code[:6]
+        )
+        self.soc_to_isco = {
+            n: _priors(
+                ((self.onet[o].code[:6], e) for o, e in self.links),
+                (6,),
+                lambda e, n=n: self.esco[e].code.strip()[:n],
+            )[6]
+            for n in (4, 3, 2)
+        }
+
+    def onet_row(self, q: Occupation, skills: str, parents: str, leave_out: Iterable[str] = ()) -> Row:
+        """``q`` (with an ISCO code, or none) against every O*NET occupation; ``leave_out``:
+        O*NET occupations whose links from ``q``'s ISCO group the priors do not count."""
+        row = self.to_onet.features(q, skills=skills, parents=parents)
+        code = q.code.strip()
+        for n, prior in self.isco_to_soc.items():
+            counts = Counter(prior.get(code[:n], Counter()))
+            counts.subtract(Counter(self.onet[o].code[:6] for o in leave_out))
+            row[f"isco{n}_prior"] = group_prior(+counts, self.soc) if code else {}
+        return row
+
+    def esco_row(
+        self, q: Occupation, skills: str, parents: str, *, same_isco: bool, leave_out: Iterable[str] = ()
+    ) -> Row:
+        """``q`` against every ESCO occupation. The prior: with ``same_isco`` (a curated career)
+        the ESCO occupations of ``q``'s own ISCO group; else (an O*NET occupation) where the
+        crosswalk sends ``q``'s SOC broad group, less the links to ``leave_out``."""
+        row = self.to_esco.features(q, skills=skills, parents=parents)
+        left = list(leave_out)
+        for n in (4, 3, 2):
+            if same_isco:
+                code = q.code.strip()[:n]
+                row[f"isco{n}_prior"] = {i: 1.0 for i, g in enumerate(self.isco[n]) if code and g == code}
+            else:
+                counts = Counter(self.soc_to_isco[n].get(q.code[:6], Counter()))
+                counts.subtract(Counter(self.esco[e].code.strip()[:n] for e in left))
+                row[f"isco{n}_prior"] = group_prior(+counts, self.isco[n])
+        return row
+
+    def jobs(self) -> list[tuple[str, list[Occupation], str, Callable[[Occupation], Row], list[Occupation]]]:
+        """(direction, queries, taxonomy, feature row of a query, targets) of each direction."""
+        curated = sorted(self.curated.values(), key=lambda o: o.iri)
+        labels = self.labels
+        return [
+            (
+                "curated -> onet",
+                curated,
+                "onet",
+                lambda q: self.onet_row(
+                    q, esco_skill_text(q, labels["curated"]), parent_labels(q, self.curated)
+                ),
+                self.onet_targets,
+            ),
+            (
+                "curated -> esco",
+                curated,
+                "esco",
+                lambda q: self.esco_row(
+                    q, esco_skill_text(q, labels["curated"]), parent_labels(q, self.curated), same_isco=True
+                ),
+                self.esco_targets,
+            ),
+            (
+                "esco -> onet",
+                [o for o in self.esco_targets if o.iri not in self.covered],
+                "onet",
+                lambda q: self.onet_row(q, esco_skill_text(q, labels["esco"]), parent_labels(q, self.esco)),
+                self.onet_targets,
+            ),
+            (
+                "onet -> esco",
+                [o for o in self.onet_targets if o.iri not in self.covered],
+                "esco",
+                lambda q: self.esco_row(q, onet_skill_text(q, labels["onet"]), "", same_isco=False),
+                self.esco_targets,
+            ),
+        ]
+
+
 def suggest_matches(
     store: GraphStore, *, k: int = 3, progress: Callable[[str], None] | None = None
 ) -> SuggestionReport:
@@ -204,7 +333,7 @@ def suggest_matches(
     Raises
     ------
     InputError
-        When the store lacks the onet, esco or crosswalk graph (nothing is computed).
+        When the store lacks the curated, onet, esco or crosswalk graph (nothing is computed).
 
     Examples
     --------
@@ -213,99 +342,15 @@ def suggest_matches(
     """
     if k < 1:
         raise InputError(f"must be at least 1, not {k}", parameter="top")
-    missing = [s for s in ("curated", "onet", "esco", "crosswalk") if not store.has_graph(graph_iri(s))]
-    if missing:
-        raise InputError(
-            f"suggest-matches needs the {', '.join(missing)} graph(s): import them first "
-            "(careerkg import all DATASETS); nothing was written"
-        )
-    say = progress or (lambda _: None)
     started = time.perf_counter()
-    say("reading occupations (curated, O*NET, ESCO) and the crosswalk")
-    curated, onet, esco = curated_occupations(store), onet_occupations(store), esco_occupations(store)
-    links = crosswalk_links(store)
-    covered = covered_by_crosswalk(store)
-    onet_labels, esco_labels = skill_labels(store, "onet"), skill_labels(store, "esco")
-    curated_labels = skill_labels(store, "curated")
-
-    onet_targets = sorted(onet.values(), key=lambda o: o.iri)
-    esco_targets = sorted(esco.values(), key=lambda o: o.iri)
-    say(f"indexing {len(onet_targets):,} O*NET and {len(esco_targets):,} ESCO occupations")
-    to_onet = OccupationMatcher(onet_targets, lambda o: onet_skill_text(o, onet_labels))
-    to_esco = OccupationMatcher(esco_targets, lambda o: esco_skill_text(o, esco_labels))
-    soc = [t.code[:6] for t in onet_targets]
-    isco = {n: [t.code.strip()[:n] for t in esco_targets] for n in (4, 3, 2)}
-
-    # P(SOC broad group | ISCO group) and P(ISCO group | SOC broad group), from every link.
-    isco_to_soc = _priors(
-        ((esco[e].code, o) for o, e, _ in links if o in onet and e in esco),
-        (4, 3, 2),
-        lambda o: onet[o].code[:6],
-    )
-    soc_to_isco = {
-        n: _priors(
-            ((onet[o].code[:6], e) for o, e, _ in links if o in onet and e in esco),
-            (6,),
-            lambda e, n=n: esco[e].code.strip()[:n],
-        )[6]
-        for n in (4, 3, 2)
-    }
-
-    def to_onet_row(q: Occupation, skills: str, parents: str) -> dict[str, dict[int, float]]:
-        row = to_onet.features(q, skills=skills, parents=parents)
-        for n, prior in isco_to_soc.items():
-            row[f"isco{n}_prior"] = (
-                group_prior(prior.get(q.code.strip()[:n], Counter()), soc) if q.code.strip() else {}
-            )
-        return row
-
-    def to_esco_row(q: Occupation, skills: str, parents: str, same_isco: bool) -> dict[str, dict[int, float]]:
-        row = to_esco.features(q, skills=skills, parents=parents)
-        for n in (4, 3, 2):
-            if same_isco:  # a curated career's own ISCO code: the ESCO occupations of that group
-                code = q.code.strip()[:n]
-                row[f"isco{n}_prior"] = {i: 1.0 for i, g in enumerate(isco[n]) if code and g == code}
-            else:  # an O*NET occupation: where the crosswalk sends its SOC broad group
-                row[f"isco{n}_prior"] = group_prior(soc_to_isco[n].get(q.code[:6], Counter()), isco[n])
-        return row
-
-    Row = dict[str, dict[int, float]]
-    jobs: list[tuple[str, list[Occupation], str, Callable[[Occupation], Row], list[Occupation]]] = [
-        (
-            "curated -> onet",
-            sorted(curated.values(), key=lambda o: o.iri),
-            "onet",
-            lambda q: to_onet_row(q, esco_skill_text(q, curated_labels), parent_labels(q, curated)),
-            onet_targets,
-        ),
-        (
-            "curated -> esco",
-            sorted(curated.values(), key=lambda o: o.iri),
-            "esco",
-            lambda q: to_esco_row(q, esco_skill_text(q, curated_labels), parent_labels(q, curated), True),
-            esco_targets,
-        ),
-        (
-            "esco -> onet",
-            [o for o in esco_targets if o.iri not in covered],
-            "onet",
-            lambda q: to_onet_row(q, esco_skill_text(q, esco_labels), parent_labels(q, esco)),
-            onet_targets,
-        ),
-        (
-            "onet -> esco",
-            [o for o in onet_targets if o.iri not in covered],
-            "esco",
-            lambda q: to_esco_row(q, onet_skill_text(q, onet_labels), "", False),
-            esco_targets,
-        ),
-    ]
+    say = progress or (lambda _: None)
+    suggester = Suggester(store, say)
     report = SuggestionReport()
-    for direction, queries, taxonomy, features, targets in jobs:
+    for direction, queries, taxonomy, features, targets in suggester.jobs():
         say(f"{direction}: ranking for {len(queries):,} careers")
         report.queries[direction] = len(queries)
         for q in queries:
-            for rank, (i, conf, why) in enumerate(_rank(features(q), WEIGHTS, k), 1):
+            for rank, (i, conf, why) in enumerate(rank_targets(features(q), WEIGHTS, k), 1):
                 target = targets[i]
                 report.suggestions.append(
                     Suggestion(
