@@ -195,8 +195,9 @@ def test_viz_draws_the_embedded_nodes_and_edges(
     assert (got.cut, got.total_nodes, got.notice) == (expected.cut, expected.total_nodes, expected.notice)
 
 
-def test_the_commands_print_the_embedded_answers(imported: str, embedded: str):
+def test_the_commands_print_the_embedded_answers(imported: str, embedded: str, tmp_path, monkeypatch):
     """show, gap, path and viz as the CLI runs them (a fresh store and views per call)."""
+    monkeypatch.chdir(tmp_path)  # viz writes careerkg-view.html into the working folder
     (source, target), career = PAIRS[0], CAREERS[0]
     for args in (
         ["show", career],
