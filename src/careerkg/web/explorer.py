@@ -9,9 +9,13 @@ Routes (relative to the mount point):
   double-click (or "Expand") a node to fetch its neighbours, a path form, and a SPARQL link
 - ``/path?from=A&to=B``      the cheapest transition path between two careers and the skill gap
                              (the same answer as ``careerkg path`` / ``careerkg gap``)
+- ``/map``                   the whole graph: every career and skill on one WebGL map
+                             (:mod:`careerkg.web.viz.mapview`); a career's details link to
+                             its ``/view`` page
 - ``/api/search?q=``         JSON: careers whose names contain ``q``, each with its ``source``
 - ``/api/expand?node=IRI``   JSON: the node's direct neighbours (nodes and edges)
-- ``/static/{file}``         vis-network and the page scripts and style (served, not inlined)
+- ``/static/{file}``         vis-network, the map renderer and the page scripts and style
+                             (served, not inlined)
 
 Views, paths and expansions are built in worker processes that are killed at the timeout and
 replaced (:mod:`careerkg.web.workers`); a slow one answers 503 while the rest are served.
@@ -79,6 +83,8 @@ _STATIC = {
     "vis-network.min.js": _JS,
     "explorer.js": _JS,
     "explorer.css": "text/css; charset=utf-8",
+    "map.js": _JS,
+    "map.css": "text/css; charset=utf-8",
 }
 
 _FILES = resources.files("careerkg.web").joinpath("static", "explorer")
@@ -123,6 +129,10 @@ def _message_page(request: Request, title: str, body: str, q: str = "", status: 
 def _explorer_payload(request: Request) -> dict[str, Any]:
     return {"explorer": {"base": _base(request), "sparql": "/"}}
 
+
+#: Seconds the whole-graph map may take (at least): its first build lays out the whole graph
+#: (seconds on a full store), then it is read from the store's cache.
+MAP_TIMEOUT = 120.0
 
 #: The explorer's deepest neighbourhood (a depth-3 view of a busy career is most of the graph).
 MAX_DEPTH = 2
@@ -213,6 +223,12 @@ def _expand_task(graph: ExplorerGraph, node: str) -> viz.GraphView:
     return viz.neighbourhood_view(graph.store, viz.expand_id(node), depth=1, limit=_EXPAND_LIMIT)
 
 
+def _map_task(graph: ExplorerGraph, asset_base: str, view_url: str) -> str:
+    from .viz.mapview import career_map
+
+    return career_map(graph.store).html(asset_base=asset_base, view_url=view_url)
+
+
 def _warm(graph: ExplorerGraph) -> None:
     """Read what every view needs (from the store's cache) before a worker takes work."""
     from ..network.views import views_for
@@ -250,16 +266,17 @@ def explorer_routes(
         pool = WorkerPool(graph.store.folder, workers, warm=_warm, memory_limit=worker_memory)
     limiter = anyio.CapacityLimiter(2)
 
-    async def off_loop(function: Callable[..., Any], *args: Any) -> Any:
+    async def off_loop(function: Callable[..., Any], *args: Any, seconds: float | None = None) -> Any:
+        limit = seconds or timeout
         if pool is not None:
-            return await pool.run_async(function, *args, timeout=timeout)
+            return await pool.run_async(function, *args, timeout=limit)
         try:
-            with anyio.fail_after(timeout):
+            with anyio.fail_after(limit):
                 return await anyio.to_thread.run_sync(
                     functools.partial(function, graph, *args), limiter=limiter, abandon_on_cancel=True
                 )
         except TimeoutError as e:
-            raise TooSlow(f"this view took longer than {timeout:g} s; try a smaller depth") from e
+            raise TooSlow(f"this view took longer than {limit:g} s; try a smaller depth") from e
 
     def too_slow(request: Request, error: TooSlow | WorkerError) -> Response:
         return _message_page(request, "Too slow", f'<p class="err">{html.escape(str(error))}</p>', status=503)
@@ -385,6 +402,16 @@ def explorer_routes(
         v.extra.update(_explorer_payload(request))
         return HTMLResponse(v.html(asset_base=_base(request) + "/static"), headers=_HEADERS)
 
+    async def whole_map(request: Request) -> Response:
+        base = _base(request)
+        try:
+            page = await off_loop(
+                _map_task, base + "/static", base + "/view?c=", seconds=max(timeout, MAP_TIMEOUT)
+            )
+        except (TooSlow, WorkerError) as e:
+            return too_slow(request, e)
+        return HTMLResponse(page, headers=_HEADERS)
+
     async def api_search(request: Request) -> Response:
         return JSONResponse(search_names(request.query_params.get("q", "")))
 
@@ -408,6 +435,10 @@ def explorer_routes(
             body = viz.vis_network_js()
         elif name.startswith("explorer."):
             body = _FILES.joinpath(name).read_text(encoding="utf-8")
+        elif name.startswith("map."):
+            from .viz.mapview import map_asset
+
+            body = map_asset(name)
         else:
             body = viz.asset(name)
         return Response(body, media_type=_STATIC[name], headers={"Cache-Control": "max-age=3600"})
@@ -416,6 +447,7 @@ def explorer_routes(
         Route("/", home, name="explore_home"),
         Route("/view", view, name="explore_view"),
         Route("/path", path, name="explore_path"),
+        Route("/map", whole_map, name="explore_map"),
         Route("/api/search", api_search, name="explore_search"),
         Route("/api/expand", api_expand, name="explore_expand"),
         Route("/static/{name}", static, name="explore_static"),

@@ -16,11 +16,20 @@ Small pieces (connected components of fewer than :data:`SMALL` nodes, and nodes 
 edges) are not part of the force layout: each is a small sunflower, in rows below the picture.
 The result is deterministic (same input, same positions).
 
+Nodes of a second kind (the skills, tens of thousands of them) are not laid out by force:
+:func:`place_satellites` puts each at the mean position of the nodes it is linked to (its
+careers), spread on a small sunflower with the others that land near the same point. That is
+linear in the links, so skills cost the map seconds less than laying them out would.
+:func:`layout_with_satellites` does both, and brings the careers that have no place in the
+picture (small pieces, in rows) next to their skills when those skills are in the picture.
+
 >>> xy = force_layout(4, [(0, 1), (1, 2), (2, 3)])
 >>> len(xy), all(isinstance(c, float) for p in xy for c in p)
 (4, True)
 >>> force_layout(3, [(0, 1), (0, 1)]) == force_layout(3, [(0, 1), (0, 1)])
 True
+>>> len(place_satellites([(0.0, 0.0), (10.0, 0.0)], [[0, 1], [1], []]))
+3
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 
-__all__ = ["GOLDEN_ANGLE", "SMALL", "force_layout", "sunflower"]
+__all__ = ["GOLDEN_ANGLE", "SMALL", "force_layout", "layout_with_satellites", "place_satellites", "sunflower"]
 
 #: Connected pieces smaller than this go in rows under the main picture.
 SMALL = 12
@@ -297,3 +306,87 @@ def _pieces(n: int, adj: Sequence[Sequence[int]]) -> list[list[int]]:
             seen.update(piece)
             pieces.append(piece)
     return pieces
+
+
+def place_satellites(
+    xy: Sequence[tuple[float, float]],
+    anchors: Sequence[Sequence[int]],
+    *,
+    k: float = 10.0,
+    spacing: float = 0.3,
+) -> list[tuple[float, float]]:
+    """Positions for extra nodes, each linked to some of the nodes already at ``xy``.
+
+    Satellite ``i`` goes to the mean of ``xy[j]`` over ``j in anchors[i]`` (a satellite without
+    anchors, to the middle of the picture). Satellites whose means fall in the same cell of a
+    grid ``k`` wide share one small sunflower (``spacing * k`` apart) around the cell's mean, in
+    the order given, none exactly on an anchor. Linear in the anchors; deterministic.
+
+    >>> place_satellites([(0.0, 0.0)], [[0], [0]])
+    [(-2.21, 2.03), (0.37, -4.23)]
+    """
+    cell = k
+    centres: list[tuple[float, float]] = []
+    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, linked in enumerate(anchors):
+        if linked:
+            mx = sum(xy[j][0] for j in linked) / len(linked)
+            my = sum(xy[j][1] for j in linked) / len(linked)
+        else:
+            mx = my = 0.0
+        centres.append((mx, my))
+        buckets[(math.floor(mx / cell), math.floor(my / cell))].append(i)
+    out: list[tuple[float, float]] = [(0.0, 0.0)] * len(anchors)
+    for members in buckets.values():
+        mx = sum(centres[i][0] for i in members) / len(members)
+        my = sum(centres[i][1] for i in members) / len(members)
+        # The sunflower's first point is its centre, where an anchor may sit: start at the second.
+        ring = sunflower(len(members) + 1, spacing=spacing * k)[1:]
+        for i, (dx, dy) in zip(members, ring, strict=True):
+            out[i] = (round(mx + dx, 2), round(my + dy, 2))
+    return out
+
+
+def layout_with_satellites(
+    n: int,
+    edges: Iterable[tuple[int, int]],
+    anchors: Sequence[Sequence[int]],
+    *,
+    iterations: int = 40,
+    k: float = 10.0,
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """Positions for nodes ``0 .. n-1`` linked by ``edges`` and for satellites linked to them
+    (satellite ``i`` to the nodes ``anchors[i]``): ``(node positions, satellite positions)``.
+
+    1. The nodes: :func:`force_layout` (small pieces go in rows under the picture).
+    2. Each satellite by its anchors in the picture (by all its anchors when it has none there):
+       :func:`place_satellites`.
+    3. A node in the rows with satellites in the picture moves beside those satellites, and
+       satellites with no anchor in the picture are placed again, by where their anchors now are.
+
+    >>> nodes, sats = layout_with_satellites(13, [(i, i + 1) for i in range(11)], [[0, 12], [12]])
+    >>> len(nodes), len(sats), nodes[12] != force_layout(13, [(i, i + 1) for i in range(11)])[12]
+    (13, 2, True)
+    """
+    pairs, adj = _adjacency(n, edges)
+    xy = force_layout(n, pairs, iterations=iterations, k=k)
+    pieces = _pieces(n, adj)
+    big = any(len(p) >= SMALL for p in pieces)
+    shown = {v for p in pieces if not (len(p) == 1 or (big and len(p) < SMALL)) for v in p}
+    inside = [[a for a in linked if a in shown] or list(linked) for linked in anchors]
+    sat_xy = place_satellites(xy, inside, k=k)
+    if not shown:
+        return xy, sat_xy
+    placed = [i for i, linked in enumerate(anchors) if any(a in shown for a in linked)]
+    owned: dict[int, list[int]] = defaultdict(list)
+    for i in placed:
+        for a in anchors[i]:
+            if a not in shown:
+                owned[a].append(i)
+    movers = sorted(owned)
+    for v, p in zip(movers, place_satellites(sat_xy, [owned[v] for v in movers], k=k), strict=True):
+        xy[v] = p
+    outside = [i for i, linked in enumerate(anchors) if linked and not any(a in shown for a in linked)]
+    for i, p in zip(outside, place_satellites(xy, [anchors[i] for i in outside], k=k), strict=True):
+        sat_xy[i] = p
+    return xy, sat_xy

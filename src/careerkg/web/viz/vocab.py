@@ -22,6 +22,7 @@ __all__ = [
     "PATH_RELATIONS",
     "PRIORITY",
     "RELATIONS",
+    "SHORT_PREFIXES",
     "check_iri",
     "expand_id",
     "parse_kinds",
@@ -103,6 +104,9 @@ _SHORT = [
     ("onet:", BASE + "onet/occupation/"),
     ("esco:", "http://data.europa.eu/esco/"),
 ]
+
+#: The prefixes of :func:`short_id`, as (short, IRI base) pairs (for a page that expands ids itself).
+SHORT_PREFIXES: tuple[tuple[str, str], ...] = tuple(_SHORT)
 
 _BAD_IRI_CHARS = set('<>"{}|^`\\ \n\r\t')
 

@@ -1,8 +1,8 @@
 /* careerkg whole-graph map: a small WebGL renderer (no libraries).
  *
- * One buffer holds every point (position, colour, size), one holds every line; a frame is two
- * draw calls (plus one for the selected career's links), and panning or zooming changes only two
- * uniforms. Labels, the tooltip and the side panel are HTML, filled with textContent only.
+ * One buffer holds every point (position, colour, size, shape: careers round, skills square),
+ * one the career-career lines, one the career-skill lines; a frame is three draw calls (plus one
+ * for the selected node's links), and panning or zooming changes only two uniforms. Labels, the tooltip and the side panel are HTML, filled with textContent only.
  * The page counts the frames it draws: #ckg-map carries data-fps (frames drawn in the last
  * second) and data-frames (all frames drawn), so a test can read the frame rate from the DOM.
  */
@@ -12,8 +12,10 @@
   var data = JSON.parse(document.getElementById('ckg-map-data').textContent);
   var n = data.ids.length;
   var X = Float32Array.from(data.x), Y = Float32Array.from(data.y);
-  var E = data.edges, m = E.length / 2;
+  var E = data.edges, m = E.length / 2, SE = data.skillEdges || [], sm = SE.length / 2;
   var deg = data.degree, grp = data.group, labels = data.labels;
+  var kind = data.kind || data.ids.map(function () { return 0; });
+  var showSkills = true, colourBy = 'source';
   var box = document.getElementById('ckg-map');
   var canvas = document.getElementById('ckg-canvas');
   var labelLayer = document.getElementById('ckg-labels');
@@ -36,31 +38,60 @@
   // -- the page around the map ----------------------------------------------------------------
   document.title = data.title + ' \u00b7 careerkg map';
   text(document.getElementById('ckg-title'), data.title);
-  text(document.getElementById('ckg-summary'),
-       n.toLocaleString('en') + ' careers \u00b7 ' + m.toLocaleString('en') + ' links');
-  var counts = data.groups.map(function () { return 0; });
-  for (var i = 0; i < n; i++) counts[grp[i]]++;
+  var i, nSkills = 0;
+  for (i = 0; i < n; i++) if (kind[i]) nSkills++;
+  var nCareers = n - nSkills;
+  function count(v, word) { return v.toLocaleString('en') + ' ' + word + (v === 1 ? '' : 's'); }
+  text(document.getElementById('ckg-summary'), count(nCareers, 'career') +
+       (nSkills ? ' \u00b7 ' + count(nSkills, 'skill') : '') + ' \u00b7 ' + count(m + sm, 'link'));
+  if (!nSkills) document.getElementById('ckg-layers').hidden = true;
+  // The legend: careers (round) and skills (square), coloured by source or by kind.
   var legend = document.getElementById('ckg-legend');
-  data.groups.forEach(function (g, k) {
-    if (!counts[k]) return;
-    var li = make('li'), sw = make('span', 'ckg-swatch');
-    sw.style.background = g.color;
-    li.appendChild(sw);
-    li.appendChild(make('span', null, g.label));
-    li.appendChild(make('span', 'ckg-count', counts[k].toLocaleString('en')));
-    legend.appendChild(li);
-  });
+  function legendRows() {
+    var rows = [];
+    if (colourBy === 'kind') {
+      var byKind = data.kinds.map(function () { return 0; });
+      for (var k = 0; k < n; k++) byKind[kind[k]]++;
+      data.kinds.forEach(function (g, j) { if (byKind[j]) rows.push([g.color, g.label, byKind[j], j > 0]); });
+    } else {
+      [0, 1].forEach(function (skill) {
+        var bySource = data.groups.map(function () { return 0; });
+        for (var k = 0; k < n; k++) if (!kind[k] === !skill) bySource[grp[k]]++;
+        data.groups.forEach(function (g, j) {
+          if (bySource[j]) rows.push([skill ? tint(g.color) : g.color, (skill ? 'Skill: ' : 'Career: ') + g.label, bySource[j], !!skill]);
+        });
+      });
+    }
+    legend.replaceChildren();
+    rows.forEach(function (r) {
+      var li = make('li'), sw = make('span', r[3] ? 'ckg-swatch ckg-square' : 'ckg-swatch');
+      sw.style.background = r[0];
+      li.appendChild(sw);
+      li.appendChild(make('span', null, r[1]));
+      li.appendChild(make('span', 'ckg-count', r[2].toLocaleString('en')));
+      legend.appendChild(li);
+    });
+  }
+  // A skill's colour in "by source" mode: its source's colour, paler.
+  function tint(hex) {
+    var c = rgb(hex);
+    return '#' + c.map(function (v) { return (256 + Math.round(v + (255 - v) * 0.45)).toString(16).slice(1); }).join('');
+  }
   var neighbours = new Array(n);
   for (i = 0; i < n; i++) neighbours[i] = [];
-  for (i = 0; i < m; i++) { neighbours[E[2 * i]].push(E[2 * i + 1]); neighbours[E[2 * i + 1]].push(E[2 * i]); }
-  // Nodes by size, largest first: the order labels are tried in.
+  [E, SE].forEach(function (list) {
+    for (var e = 0; e < list.length; e += 2) { neighbours[list[e]].push(list[e + 1]); neighbours[list[e + 1]].push(list[e]); }
+  });
+  // Careers by size, largest first, then skills by size: the order labels are tried in.
   var bySize = new Uint32Array(n);
   for (i = 0; i < n; i++) bySize[i] = i;
-  bySize.sort(function (a, b) { return deg[b] - deg[a] || a - b; });
+  bySize.sort(function (a, b) { return (kind[a] ? 1 : 0) - (kind[b] ? 1 : 0) || deg[b] - deg[a] || a - b; });
+  function baseSize(k) { return kind[k] ? Math.min(7, 1.8 + 0.3 * Math.sqrt(deg[k])) : 2.5 + 1.2 * Math.sqrt(deg[k]); }
   var lower = labels.map(function (s) { return s.toLowerCase(); });
 
   // -- WebGL ----------------------------------------------------------------------------------
-  var gl = canvas.getContext('webgl', { antialias: true, alpha: false, premultipliedAlpha: false });
+  // preserveDrawingBuffer: at rest the picture is completed over several frames (see frame()).
+  var gl = canvas.getContext('webgl', { antialias: true, alpha: false, premultipliedAlpha: false, preserveDrawingBuffer: true });
   if (!gl) {
     var notice = document.getElementById('ckg-notice');
     notice.hidden = false;
@@ -103,7 +134,27 @@
     gl.vertexAttribPointer(lns.a_side, 1, gl.FLOAT, false, 20, 16);
   }
   var VIEW = 'uniform vec2 u_scale; uniform vec2 u_offset;\n';
-  var pointProg, lineProg, pointBuf, lineBuf, pickBuf, pickCount = 0, pts = {}, lns = {};
+  var pointProg, lineProg, pointBuf, lineBuf, skillLineBuf, pickBuf, pickCount = 0, pts = {}, lns = {};
+  // Points, interleaved: x, y, size (floats) and r, g, b, shape (bytes). Skills first, then
+  // careers (so hiding skills draws the tail only), each part small to large (hubs on top).
+  function fillPoints() {
+    var palette = colourBy === 'kind' ?
+      data.kinds.map(function (g) { return [rgb(g.color), rgb(g.color)]; }) :
+      data.groups.map(function (g) { return [rgb(g.color), rgb(tint(g.color))]; });
+    var stride = 16, raw = new ArrayBuffer(n * stride), f32 = new Float32Array(raw), u8 = new Uint8Array(raw);
+    var j = 0;
+    function put(v) {
+      var c = colourBy === 'kind' ? palette[kind[v]][0] : palette[grp[v]][kind[v] ? 1 : 0];
+      f32[j * 4] = X[v]; f32[j * 4 + 1] = Y[v]; f32[j * 4 + 2] = baseSize(v);
+      u8[j * stride + 12] = c[0]; u8[j * stride + 13] = c[1]; u8[j * stride + 14] = c[2];
+      u8[j * stride + 15] = kind[v] ? 0 : 255;
+      j++;
+    }
+    for (var q = n - 1; q >= 0; q--) if (kind[bySize[q]]) put(bySize[q]);
+    for (q = n - 1; q >= 0; q--) if (!kind[bySize[q]]) put(bySize[q]);
+    gl.bindBuffer(gl.ARRAY_BUFFER, pointBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, raw, gl.STATIC_DRAW);
+  }
   if (gl) {
     pointProg = program(
       VIEW + 'uniform float u_px; attribute vec2 a_pos; attribute vec4 a_color; attribute float a_size;\n' +
@@ -111,7 +162,9 @@
       'void main() { gl_Position = vec4(a_pos * u_scale + u_offset, 0.0, 1.0);\n' +
       '  gl_PointSize = a_size * u_px; v_color = a_color; }',
       'precision mediump float; varying vec4 v_color;\n' +
-      'void main() { vec2 c = gl_PointCoord * 2.0 - 1.0; float r = dot(c, c);\n' +
+      // Alpha carries the shape: 1 round (a career), 0 square (a skill).
+      'void main() { vec2 c = gl_PointCoord * 2.0 - 1.0;\n' +
+      '  float r = v_color.a > 0.5 ? dot(c, c) : max(c.x * c.x, c.y * c.y);\n' +
       '  if (r > 1.0) discard;\n' +
       '  gl_FragColor = vec4(r > 0.55 ? v_color.rgb * 0.7 : v_color.rgb, 1.0); }');
     // Lines are thin triangles (GL_LINES is slow in software renderers): each link is two
@@ -128,21 +181,15 @@
     ['u_scale', 'u_offset', 'u_color', 'u_half'].forEach(function (u) { lns[u] = gl.getUniformLocation(lineProg, u); });
     ['a_pos', 'a_other', 'a_side'].forEach(function (a) { lns[a] = gl.getAttribLocation(lineProg, a); });
 
-    // Points, interleaved: x, y, size (floats) and r, g, b, a (bytes); hubs last, drawn on top.
-    var colors = data.groups.map(function (g) { return rgb(g.color); });
-    var stride = 16, raw = new ArrayBuffer(n * stride), f32 = new Float32Array(raw), u8 = new Uint8Array(raw);
-    for (var j = 0; j < n; j++) {
-      var v = bySize[n - 1 - j], c = colors[grp[v]];
-      f32[j * 4] = X[v]; f32[j * 4 + 1] = Y[v]; f32[j * 4 + 2] = 2.5 + 1.2 * Math.sqrt(deg[v]);
-      u8[j * stride + 12] = c[0]; u8[j * stride + 13] = c[1]; u8[j * stride + 14] = c[2]; u8[j * stride + 15] = 255;
-    }
     pointBuf = gl.createBuffer();
-    gl.bindBuffer(gl.ARRAY_BUFFER, pointBuf);
-    gl.bufferData(gl.ARRAY_BUFFER, raw, gl.STATIC_DRAW);
-    // Lines: every link in one buffer.
+    fillPoints();
+    // Lines: the career-career links in one buffer, the career-skill links in another.
     lineBuf = gl.createBuffer();
     gl.bindBuffer(gl.ARRAY_BUFFER, lineBuf);
     gl.bufferData(gl.ARRAY_BUFFER, edgeVertices(E), gl.STATIC_DRAW);
+    skillLineBuf = gl.createBuffer();
+    gl.bindBuffer(gl.ARRAY_BUFFER, skillLineBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, edgeVertices(SE), gl.STATIC_DRAW);
     pickBuf = gl.createBuffer();
     gl.disable(gl.DEPTH_TEST);
     gl.enable(gl.BLEND);
@@ -170,53 +217,88 @@
   }
   function toScreen(k) { return [(X[k] - view.cx) * view.zoom + W / 2, (Y[k] - view.cy) * view.zoom + H / 2]; }
   function sizeScale() { return Math.min(3, Math.max(0.6, Math.sqrt(view.zoom / fitZoom))); }
-  function radius(k) { return (2.5 + 1.2 * Math.sqrt(deg[k])) * sizeScale() / 2; }
+  function radius(k) { return baseSize(k) * sizeScale() / 2; }
 
   // -- frames and the frame counter -----------------------------------------------------------
-  // While the view moves, only the first `budget` links are drawn (the page's links come in a
-  // shuffled order, so any first part is an even sample); the budget shrinks (in proportion) when a
-  // frame takes longer than 45 ms and grows when it takes less than 25 ms. At rest every link is drawn.
-  var dirty = false, frames = 0, stamps = [], moving = false, stillTimer = 0, lastFrame = 0, budget = m;
+  // The links come in a shuffled order, so any first part of them is an even sample. While the
+  // view moves, only the first `budget` links are drawn; at rest the picture is completed over
+  // the next frames, `chunk` more links a frame, on top of what is there (the drawing buffer is
+  // kept; the points are drawn again with the last part), so no frame takes long and the page
+  // stays responsive. Each shrinks (in proportion) when its frames come more than 45 ms apart
+  // and grows when they come under 25 ms.
+  var dirty = false, frames = 0, stamps = [], moving = false, stillTimer = 0, lastFrame = 0;
+  var budget = Math.min(m + sm, 4000), chunk = 20000, restDrawn = 0, scene = '', lastMoving = false;
   function moved() {
-    if (!moving) { moving = true; lastFrame = 0; }
+    moving = true;
     clearTimeout(stillTimer);
     stillTimer = setTimeout(function () { moving = false; redraw(); }, 200);
   }
   function redraw() {
     if (!dirty) { dirty = true; requestAnimationFrame(frame); }
   }
+  function linkCount() { return m + (showSkills ? sm : 0); }
   function frame(now) {
     dirty = false;
-    if (moving && lastFrame) {
-      var took = now - lastFrame;
-      if (took > 45) budget = Math.max(500, Math.floor(budget * Math.max(0.1, 30 / took)));
-      else if (took < 25) budget = Math.min(m, Math.ceil(budget * 1.25) + 100);
+    if (lastFrame && now - lastFrame < 1000 && lastMoving === moving) {
+      var took = now - lastFrame, size = moving ? budget : chunk;
+      if (took > 45) size = Math.max(500, Math.floor(size * Math.max(0.1, 30 / took)));
+      else if (took < 25) size = Math.min(m + sm, Math.ceil(size * 1.25) + 100);
+      if (moving) budget = size; else chunk = size;
     }
-    lastFrame = moving ? now : 0;
+    lastMoving = moving;
+    // What the picture shows: when it changes (or the view moves) the picture starts again.
+    var sceneNow = [view.cx, view.cy, view.zoom, W, H, dpr, showSkills, colourBy, selected].join();
+    if (moving || sceneNow !== scene) restDrawn = 0;
+    scene = sceneNow;
     draw();
+    var more = moving || restDrawn < linkCount();
+    lastFrame = more ? now : 0;
+    if (!moving && restDrawn < linkCount()) redraw();
     frames++;
     stamps.push(now);
     while (stamps.length && stamps[0] <= now - 1000) stamps.shift();
     box.dataset.frames = String(frames);
     box.dataset.fps = String(stamps.length);
+    box.dataset.complete = !moving && restDrawn >= linkCount() ? '1' : '';
     if (!box.dataset.ready) box.dataset.ready = '1';
   }
+  // Links [from, to) of the career links followed by (when shown) the skill links.
+  function drawLinks(from, to) {
+    var ratio = Math.sqrt(view.zoom / fitZoom);
+    if (from < m) {
+      gl.uniform4f(lns.u_color, 0.35, 0.4, 0.5, Math.min(0.5, 0.1 * ratio));
+      gl.bindBuffer(gl.ARRAY_BUFFER, lineBuf);
+      bindLines();
+      gl.drawArrays(gl.TRIANGLES, from * 6, (Math.min(to, m) - from) * 6);
+    }
+    if (to > m) {
+      var start = Math.max(from, m) - m;
+      gl.uniform4f(lns.u_color, 0.3, 0.55, 0.35, Math.min(0.35, 0.05 * ratio));
+      gl.bindBuffer(gl.ARRAY_BUFFER, skillLineBuf);
+      bindLines();
+      gl.drawArrays(gl.TRIANGLES, start * 6, (to - m - start) * 6);
+    }
+  }
   function draw() {
-    if (gl) {
+    var total = linkCount();
+    if (gl && !(restDrawn >= total && !moving)) {
       gl.viewport(0, 0, canvas.width, canvas.height);
-      gl.clearColor(0.988, 0.988, 0.992, 1);
-      gl.clear(gl.COLOR_BUFFER_BIT);
+      if (!restDrawn) {
+        gl.clearColor(0.988, 0.988, 0.992, 1);
+        gl.clear(gl.COLOR_BUFFER_BIT);
+      }
       var sx = 2 * view.zoom / W, sy = -2 * view.zoom / H;
       var scale = [sx, sy], offset = [-view.cx * sx, -view.cy * sy];
       gl.useProgram(lineProg);
       gl.uniform2fv(lns.u_scale, scale); gl.uniform2fv(lns.u_offset, offset);
-      gl.uniform4f(lns.u_color, 0.35, 0.4, 0.5, Math.min(0.5, 0.1 * Math.sqrt(view.zoom / fitZoom)));
       gl.uniform2f(lns.u_half, canvas.width / 2, canvas.height / 2);
-      gl.bindBuffer(gl.ARRAY_BUFFER, lineBuf);
-      bindLines();
-      var drawn = moving ? Math.min(budget, m) : m;
-      box.dataset.linesDrawn = String(drawn);
-      gl.drawArrays(gl.TRIANGLES, 0, drawn * 6);
+      // Career-career links first, then the skills': a first part favours careers.
+      var first = !restDrawn, upto = Math.min(total, restDrawn + (moving ? budget : chunk));
+      drawLinks(restDrawn, upto);
+      restDrawn = moving ? 0 : upto;
+      box.dataset.linesDrawn = String(upto);
+      var last = moving || upto >= total;
+      if (!first && !last) { placeLabels(); placeTooltip(); return; }
       if (pickCount) {
         gl.uniform4f(lns.u_color, 0.85, 0.55, 0.0, 0.9);
         gl.bindBuffer(gl.ARRAY_BUFFER, pickBuf);
@@ -224,6 +306,7 @@
         gl.drawArrays(gl.TRIANGLES, 0, pickCount);
       }
       gl.disableVertexAttribArray(lns.a_other); gl.disableVertexAttribArray(lns.a_side);
+      // Points over the links (again with the last part of a picture, so links never cover them).
       gl.useProgram(pointProg);
       gl.uniform2fv(pts.u_scale, scale); gl.uniform2fv(pts.u_offset, offset);
       gl.uniform1f(pts.u_px, sizeScale() * dpr);
@@ -234,7 +317,8 @@
       gl.vertexAttribPointer(pts.a_pos, 2, gl.FLOAT, false, 16, 0);
       gl.vertexAttribPointer(pts.a_size, 1, gl.FLOAT, false, 16, 8);
       gl.vertexAttribPointer(pts.a_color, 4, gl.UNSIGNED_BYTE, true, 16, 12);
-      gl.drawArrays(gl.POINTS, 0, n);
+      gl.drawArrays(gl.POINTS, showSkills ? 0 : nSkills, showSkills ? n : nCareers);
+      gl.disableVertexAttribArray(pts.a_size); gl.disableVertexAttribArray(pts.a_color);
     }
     placeLabels();
     placeTooltip();
@@ -267,11 +351,11 @@
     }
     if (selected >= 0) tryPlace(selected, 'ckg-label ckg-picked', true);
     var scanned = 0;
-    for (var j = 0; j < n && slot < MAX_LABELS && scanned < 20000; j++) {
+    for (var j = 0, most = moving ? 3000 : n; j < n && slot < MAX_LABELS && scanned < most; j++) {
       var k = bySize[j];
-      if (k === selected) continue;
+      if (k === selected || (kind[k] && !showSkills)) continue;
       scanned++;
-      tryPlace(k, j < 12 ? 'ckg-label ckg-big' : 'ckg-label', false);
+      tryPlace(k, j < 12 ? 'ckg-label ckg-big' : kind[k] ? 'ckg-label ckg-skill' : 'ckg-label', false);
     }
     for (var s = slot; s < pool.length; s++) pool[s].hidden = true;
     box.dataset.labels = String(slot);
@@ -283,8 +367,9 @@
     var best = -1, bestD = Infinity, scale = sizeScale();
     var wx = (px - W / 2) / view.zoom + view.cx, wy = (py - H / 2) / view.zoom + view.cy;
     for (var k = 0; k < n; k++) {
+      if (kind[k] && !showSkills) continue;
       var dx = (X[k] - wx) * view.zoom, dy = (Y[k] - wy) * view.zoom, d = dx * dx + dy * dy;
-      var r = (2.5 + 1.2 * Math.sqrt(deg[k])) * scale / 2 + 3;
+      var r = baseSize(k) * scale / 2 + 3;
       if (d <= r * r && d < bestD) { best = k; bestD = d; }
     }
     return best;
@@ -303,10 +388,31 @@
     hovered = k;
     box.dataset.hovered = k < 0 ? '' : data.ids[k];
     if (k >= 0) {
-      tooltip.replaceChildren(make('span', null, labels[k]),
-        make('small', null, data.groups[grp[k]].label + ' \u00b7 ' + deg[k] + ' links'));
+      tooltip.replaceChildren(make('span', null, labels[k]), make('small', null, describe(k)));
     }
     redraw();
+  }
+  function kindLabel(k) { return data.kinds ? data.kinds[kind[k]].label : 'Career'; }
+  function describe(k) {
+    return kindLabel(k) + ' \u00b7 ' + data.groups[grp[k]].label + ' \u00b7 ' +
+      (kind[k] ? count(deg[k], 'career') : count(neighbours[k].length, 'link'));
+  }
+  // The explorer's career page for career k (null offline): the short id expanded to its IRI.
+  function careerPage(k) {
+    if (!data.viewUrl || kind[k]) return null;
+    var id = data.ids[k], iri = id;
+    for (var p = 0; p < data.prefixes.length; p++) {
+      if (id.indexOf(data.prefixes[p][0]) === 0) { iri = data.prefixes[p][1] + id.slice(data.prefixes[p][0].length); break; }
+    }
+    return data.viewUrl + encodeURIComponent(iri);
+  }
+  function linkList(dl, title, items) {
+    dl.appendChild(make('dt', null, title + ' (' + items.length + ')'));
+    var dd = make('dd'), ul = make('ul', 'ckg-links');
+    items.slice(0, 60).forEach(function (o) { var li = make('li'); li.appendChild(linkTo(o)); ul.appendChild(li); });
+    if (items.length > 60) ul.appendChild(make('li', 'ckg-hint', '\u2026 and ' + (items.length - 60) + ' more'));
+    dd.appendChild(ul);
+    dl.appendChild(dd);
   }
   function select(k) {
     selected = k;
@@ -322,18 +428,21 @@
       pickCount = near.length * 6;
     }
     var dl = make('dl');
-    dl.appendChild(make('dt', null, 'Career'));
+    dl.appendChild(make('dt', null, kindLabel(k)));
     dl.appendChild(make('dd', null, labels[k]));
     dl.appendChild(make('dt', null, 'Source'));
     dl.appendChild(make('dd', null, data.groups[grp[k]].label));
     dl.appendChild(make('dt', null, 'Id'));
     dl.appendChild(make('dd', null, data.ids[k]));
-    dl.appendChild(make('dt', null, 'Linked careers (' + near.length + ')'));
-    var dd = make('dd'), ul = make('ul', 'ckg-links');
-    near.slice(0, 60).forEach(function (o) { var li = make('li'); li.appendChild(linkTo(o)); ul.appendChild(li); });
-    if (near.length > 60) ul.appendChild(make('li', 'ckg-hint', '\u2026 and ' + (near.length - 60) + ' more'));
-    dd.appendChild(ul);
-    dl.appendChild(dd);
+    var page = careerPage(k);
+    if (page) {
+      var a = make('a', 'ckg-open', 'Open the career page \u2192');
+      a.href = page;
+      dl.appendChild(make('dd')).appendChild(a);
+    }
+    linkList(dl, 'Linked careers', near.filter(function (o) { return !kind[o]; }));
+    var skills = near.filter(function (o) { return kind[o]; });
+    if (skills.length) linkList(dl, 'Skills', skills);
     details.replaceChildren(dl);
     redraw();
   }
@@ -346,6 +455,7 @@
   function centre(k) {
     view.cx = X[k]; view.cy = Y[k];
     view.zoom = Math.max(view.zoom, fitZoom * 6);
+    if (kind[k] && !showSkills) { showSkills = true; skillBox.checked = true; }
     select(k);
   }
 
@@ -410,6 +520,29 @@
     redraw();
   });
   document.getElementById('ckg-fit').addEventListener('click', fit);
+  if (data.viewUrl) {
+    // In the explorer: a way back to its search.
+    var home = make('a', 'ckg-home', 'careerkg explorer');
+    home.href = data.viewUrl.replace(/\/view\?c=$/, '/');
+    document.getElementById('ckg-header').insertBefore(home, document.getElementById('ckg-title'));
+  }
+  var skillBox = document.getElementById('ckg-show-skills');
+  skillBox.addEventListener('change', function () {
+    showSkills = skillBox.checked;
+    if (!showSkills && selected >= 0 && kind[selected]) select(-1);
+    hover(-1);
+    redraw();
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('input[name=ckg-colour]'), function (input) {
+    input.addEventListener('change', function () {
+      colourBy = input.value;
+      box.dataset.colour = colourBy;
+      if (gl) fillPoints();
+      legendRows();
+      redraw();
+    });
+  });
+  legendRows();
 
   // -- search: centre the best match, list the others -----------------------------------------
   var results = document.getElementById('ckg-results'), status = document.getElementById('ckg-status');
@@ -420,20 +553,28 @@
     if (!q) { text(status, ''); return; }
     var found = [];
     for (var k = 0; k < n; k++) {
+      if (kind[k] && !showSkills) continue;
       var at = lower[k].indexOf(q);
-      if (at >= 0) found.push([lower[k] === q ? 0 : at === 0 ? 1 : 2, -deg[k], k]);
+      // Careers before skills, then exact, prefix and other matches, then the best linked.
+      if (at >= 0) found.push([(kind[k] ? 3 : 0) + (lower[k] === q ? 0 : at === 0 ? 1 : 2), -deg[k], k]);
     }
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
-    text(status, found.length ? found.length + (found.length === 1 ? ' career matches' : ' careers match') :
-         'No career matches \u201c' + q + '\u201d');
-    found.slice(0, 10).forEach(function (f) { var li = make('li'); li.appendChild(linkTo(f[2])); results.appendChild(li); });
+    text(status, found.length ? found.length.toLocaleString('en') + (found.length === 1 ? ' match' : ' matches') :
+         'Nothing matches \u201c' + q + '\u201d');
+    found.slice(0, 10).forEach(function (f) {
+      var li = make('li');
+      li.appendChild(linkTo(f[2]));
+      li.appendChild(make('small', 'ckg-kind', kindLabel(f[2]) + ' \u00b7 ' + data.groups[grp[f[2]]].label));
+      results.appendChild(li);
+    });
     if (found.length) centre(found[0][2]);
   });
 
-  // For tests and the console: read-only state and the pan used by the frame-rate test.
+  // For tests and the console: read-only state, and the pan and zoom the frame-rate test drives.
   window.careerkgMap = {
     view: view, ids: data.ids, labels: labels,
     pan: function (dx, dy) { view.cx -= dx / view.zoom; view.cy -= dy / view.zoom; moved(); redraw(); },
+    zoom: function (factor) { zoomAt(W / 2, H / 2, factor); },
     screenOf: function (id) { var k = data.ids.indexOf(id); return k < 0 ? null : toScreen(k); },
     renderer: function () {
       if (!gl) return null;
@@ -442,7 +583,10 @@
     }
   };
   box.dataset.nodes = String(n);
-  box.dataset.edges = String(m);
+  box.dataset.careers = String(nCareers);
+  box.dataset.skills = String(nSkills);
+  box.dataset.edges = String(m + sm);
+  box.dataset.colour = colourBy;
   window.addEventListener('resize', resize);
   resize();
   fit();
