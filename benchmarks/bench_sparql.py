@@ -354,6 +354,17 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", a
 """
 
 
+#: ``careerkg serve`` with uvicorn's pure-Python HTTP parser (h11) and asyncio's event loop, which
+#: is what it ran on before httptools and uvloop were dependencies: what those two bring.
+H11_SERVE = r"""
+import functools, sys, uvicorn
+uvicorn.run = functools.partial(uvicorn.run, http="h11", loop="asyncio")
+from careerkg.cli import main
+sys.argv = ["careerkg", *sys.argv[1:]]
+main()
+"""
+
+
 def bench_against_oxigraph(
     path: Path,
     requests: int,
@@ -380,7 +391,7 @@ def bench_against_oxigraph(
     data_dir = path / (current.read_text().strip() if current.exists() else "gen-0")
     careerkg = str(Path(sys.executable).parent / "careerkg")
     target = "/sparql?" + urllib.parse.urlencode({"query": PORTABLE_LOOKUP})
-    names = ["oxigraph", "careerkg", "careerkg-nocache", "constant"]
+    names = ["oxigraph", "careerkg", "careerkg-h11", "careerkg-nocache", "constant"]
     base_bin = base / "bin" / "careerkg" if base else None
     if base_bin is not None and base_bin.exists() and base_store is not None:
         names.append("base")
@@ -429,12 +440,14 @@ def bench_against_oxigraph(
                 ]
                 if name == "careerkg-nocache":
                     argv += ["--result-cache", "0"]
+                elif name == "careerkg-h11":
+                    argv[:1] = [sys.executable, "-c", H11_SERVE]
                 url_target = target
             log_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
             server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log_file)
             try:
                 starts[name].append(_wait_ready(port, url_target, 300))
-                if name in ("careerkg", "careerkg-nocache", "base"):  # until it answers from memory
+                if name.startswith("careerkg") or name == "base":  # until it answers from memory
                     began = time.perf_counter()
                     while time.perf_counter() - began < 300:
                         log_file.seek(0)
@@ -460,6 +473,7 @@ def bench_against_oxigraph(
     for name, label in (
         ("oxigraph", "`oxigraph serve-read-only --union-default-graph`"),
         ("careerkg", "`careerkg serve` (in memory, limits on)"),
+        ("careerkg-h11", "`careerkg serve` on h11 and asyncio (no httptools, no uvloop)"),
         ("careerkg-nocache", "`careerkg serve --result-cache 0` (every query to a worker)"),
         ("base", "today's `careerkg serve` (the baseline checkout)"),
         ("constant", "uvicorn alone, a constant answer (the HTTP stack's ceiling)"),
