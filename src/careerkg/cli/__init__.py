@@ -38,5 +38,13 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Entry point of the ``careerkg`` console script."""
-    app()
+    """Entry point of the ``careerkg`` console script: runs the command, then ends the process
+    without freeing its objects one by one (:func:`careerkg.cli.common.exit_process`)."""
+    from .common import exit_process, keep_closed_graphs
+
+    keep_closed_graphs()
+    try:
+        app()
+    except SystemExit as e:
+        exit_process(e.code)
+    exit_process(0)
