@@ -223,10 +223,19 @@ def _expand_task(graph: ExplorerGraph, node: str) -> viz.GraphView:
     return viz.neighbourhood_view(graph.store, viz.expand_id(node), depth=1, limit=_EXPAND_LIMIT)
 
 
+#: The last whole-graph page made in this process: (store state, asset base, view URL) -> page.
+_MAP_PAGE: dict[tuple[str, str, str], str] = {}
+
+
 def _map_task(graph: ExplorerGraph, asset_base: str, view_url: str) -> str:
     from .viz.mapview import career_map
 
-    return career_map(graph.store).html(asset_base=asset_base, view_url=view_url)
+    key = (graph.store.state(), asset_base, view_url)
+    if key not in _MAP_PAGE:
+        page = career_map(graph.store).html(asset_base=asset_base, view_url=view_url)
+        _MAP_PAGE.clear()  # one page kept (~5 MB on a full store)
+        _MAP_PAGE[key] = page
+    return _MAP_PAGE[key]
 
 
 def _warm(graph: ExplorerGraph) -> None:

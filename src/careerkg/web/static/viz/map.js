@@ -454,7 +454,7 @@
   }
   function centre(k) {
     view.cx = X[k]; view.cy = Y[k];
-    view.zoom = Math.max(view.zoom, fitZoom * 6);
+    view.zoom = Math.max(view.zoom, fitZoom * (n > 5000 ? 12 : 6));  // closer in a crowded map
     if (kind[k] && !showSkills) { showSkills = true; skillBox.checked = true; }
     select(k);
   }
