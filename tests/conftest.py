@@ -6,6 +6,8 @@
 - ``memory_kg``: the same in rdflib's memory store.
 - ``store_copy``: a private copy of the curated store built once per test run (``built_store``;
   the pytest-xdist workers share one build, see ``built_once``).
+- ``suggested_store``: the curated store with the O*NET/ESCO/crosswalk fixtures and the output of
+  ``careerkg suggest-matches`` (one suggested occupation with a hostile title).
 - The repository's ``conftest.py`` points ``CAREERKG_STORE`` into a temporary folder for every
   test and doctest, so the suite never touches the user's real store.
 """
@@ -94,6 +96,54 @@ def copy_of_built_store(built_store: Path, tmp_path_factory: pytest.TempPathFact
         return target
 
     return copy
+
+
+#: The occupation title :func:`suggested_store` makes hostile.
+HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
+
+
+def _build_suggested(curated: Path) -> Callable[[Path], None]:
+    def build(path: Path) -> None:
+        from typer.testing import CliRunner
+
+        from careerkg.cli import app
+        from careerkg.imports import import_source
+
+        shutil.copytree(curated, path)
+        store = OxigraphStore(path)
+        import_source(store, "onet", TEST_DATA / "onet" / "db_29_3_text", progress=False)
+        import_source(store, "esco", TEST_DATA / "esco" / "v1.1.1", progress=False)
+        import_source(store, "crosswalk", TEST_DATA / "crosswalk" / "crosswalk_esco_onet.csv", progress=False)
+        store.close()
+        result = CliRunner().invoke(app, ["suggest-matches", "--store", str(path)])
+        assert result.exit_code == 0, result.output
+        # The occupation suggested to the fewest careers, but not to the data scientist, gets a
+        # hostile title (as a hostile import would bring), after the suggestions were made.
+        store = OxigraphStore(path)
+        counts = store.select(
+            """SELECT ?o (COUNT(DISTINCT ?c) AS ?n) WHERE {
+                 ?c ckg:hasSuggestedMatch/ckg:suggestedOccupation ?o
+                 FILTER NOT EXISTS { <https://w3id.org/careerkg/career/data-scientist>
+                                       ckg:hasSuggestedMatch/ckg:suggestedOccupation ?o } } GROUP BY ?o"""
+        )
+        hostile = min(counts, key=lambda row: (int(row[1]), row[0]))[0]
+        store.update(
+            f"""DELETE {{ GRAPH ?g {{ <{hostile}> skos:prefLabel ?l }} }}
+                INSERT {{ GRAPH ?g {{ <{hostile}> skos:prefLabel "{HOSTILE_TITLE}"@en }} }}
+                WHERE {{ GRAPH ?g {{ <{hostile}> skos:prefLabel ?l }} }}"""
+        )
+        store.close()
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def suggested_store(built_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The curated store with the O*NET, ESCO and crosswalk fixtures imported and the matches
+    ``careerkg suggest-matches`` wrote (built once per test run); one suggested occupation (not
+    one suggested for the data scientist) is titled :data:`HOSTILE_TITLE`.
+    Open it read-only: several processes read it at once."""
+    return built_once(tmp_path_factory, "suggested", _build_suggested(built_store))
 
 
 @pytest.fixture()

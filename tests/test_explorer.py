@@ -5,13 +5,16 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
-from careerkg.web.explorer import explorer_routes
+from careerkg import CareerGraph
+from careerkg.store import OxigraphStore
+from careerkg.web.explorer import CSP, explorer_routes
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +238,72 @@ def test_control_characters_in_a_node_id_are_a_clean_400(client) -> None:
     got = client.get("/explore/api/expand", params={"node": "career:\x01\x02<x>"})
     assert got.status_code in (400, 404), got.text
     assert "error" in got.json()
+
+
+# -- suggested matches (careerkg suggest-matches, issue 12): their own block, never official ------
+
+ESCO_SOFTWARE_DEVELOPER = "http://data.europa.eu/esco/occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1"
+
+
+@pytest.fixture(scope="module")
+def suggested(suggested_store) -> Iterator[tuple[TestClient, CareerGraph]]:
+    kg = CareerGraph.open(OxigraphStore(suggested_store, read_only=True))
+    yield TestClient(Starlette(routes=[Mount("/explore", routes=explorer_routes(kg))])), kg
+    kg.close()
+
+
+def _suggested_in_store(kg: CareerGraph, career: str) -> list[tuple[str, int, str]]:
+    rows = kg.store.query(
+        """SELECT ?o ?r WHERE { GRAPH ckgraph:suggested {
+             ?c ckg:hasSuggestedMatch ?m . ?m ckg:suggestedOccupation ?o ; ckg:matchRank ?r } }""",
+        {"c": kg.resolve(career)},
+    )
+    return sorted((str(o), int(r)) for o, r in rows)
+
+
+def test_a_career_page_lists_its_suggested_matches_apart_from_the_official_ones(suggested) -> None:
+    client, kg = suggested
+    page = client.get("/explore/view", params={"c": "data scientist"})
+    assert page.status_code == 200 and page.headers["content-security-policy"] == CSP
+    profile = _data(page.text)["profile"]
+    block = profile["suggested"]
+    # exactly the suggested graph's matches, each marked suggested, by taxonomy and rank
+    assert sorted((m["iri"], m["rank"]) for m in block) == _suggested_in_store(kg, "data scientist")
+    assert {m["status"] for m in block} == {"suggested"}
+    by_taxonomy = [(m["taxonomy"], m["rank"]) for m in block]
+    assert by_taxonomy == [(t, r) for t in ("ESCO", "O*NET") for r in (1, 2, 3)]
+    top = next(m for m in block if m["taxonomy"] == "O*NET" and m["rank"] == 1)
+    assert top["label"] == "Data Scientists" and top["id"] == "onet:15-2051.00"
+    assert 0 < top["confidence"] <= 1 and top["evidence"] and top["career"] is True  # has its own page
+    # The curated data's official links that the predictor did not propose are not in the block.
+    official = {m for _, m in kg.career("data scientist").matches}
+    only_official = {
+        "http://data.europa.eu/esco/isco/C2511",
+        "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30",
+    }
+    assert only_official <= official and not only_official & {m["iri"] for m in block}
+
+
+def test_a_career_without_suggestions_has_no_block(suggested) -> None:
+    client, kg = suggested
+    # The ESCO software developer: the crosswalk covers it (official matches, no suggestion).
+    assert kg.career(ESCO_SOFTWARE_DEVELOPER).matches
+    page = client.get("/explore/view", params={"c": ESCO_SOFTWARE_DEVELOPER})
+    assert page.status_code == 200
+    assert _data(page.text)["profile"]["suggested"] == []
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"  # the title conftest's suggested_store gives one occupation
+
+
+def test_a_hostile_suggested_occupation_title_is_escaped(suggested) -> None:
+    client, kg = suggested
+    [(career,)] = kg.store.select(
+        f"""SELECT ?c WHERE {{ ?c ckg:hasSuggestedMatch/ckg:suggestedOccupation ?o .
+              ?o skos:prefLabel "{HOSTILE}"@en }} ORDER BY ?c LIMIT 1"""
+    )
+    page = client.get("/explore/view", params={"c": career})
+    assert page.status_code == 200 and "<script>" not in page.text and "<img" not in page.text
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page.text  # JSON with < and > escaped
+    hostile = [m for m in _data(page.text)["profile"]["suggested"] if m["label"] == HOSTILE]
+    assert len(hostile) == 1 and hostile[0]["status"] == "suggested"

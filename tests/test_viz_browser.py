@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from rdflib import Graph
@@ -518,5 +519,62 @@ def test_explorer_hostile_labels_are_text_with_csp(browser, hostile_url: str) ->
         assert s.page.locator("img, b, #ckg-profile script").count() == 0
         s.page.screenshot(path=str(ARTIFACTS / "explorer-hostile.png"))
         assert s.dialogs == [] and s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"  # the title conftest's suggested_store gives one occupation
+
+
+@pytest.fixture(scope="module")
+def suggested_url(suggested_store) -> Iterator[tuple[str, str]]:
+    """The explorer over curated + the O*NET/ESCO/crosswalk fixtures + suggest-matches, and a
+    career one of whose suggested occupations has a hostile title."""
+    from careerkg import CareerGraph
+    from careerkg.store import OxigraphStore
+
+    kg = CareerGraph.open(OxigraphStore(suggested_store, read_only=True))
+    [(career,)] = kg.store.select(
+        f"""SELECT ?c WHERE {{ ?c ckg:hasSuggestedMatch/ckg:suggestedOccupation ?o .
+              ?o skos:prefLabel "{HOSTILE}"@en }} ORDER BY ?c LIMIT 1"""
+    )
+    for url in _serve(kg):
+        yield url, career
+    kg.close()
+
+
+def test_explorer_suggested_matches_are_a_block_of_their_own_with_csp(browser, suggested_url) -> None:
+    """Issue 12: the matches `careerkg suggest-matches` predicted show as suggested, in a block
+    of their own; a career without any shows none; a hostile occupation title stays text."""
+    url, hostile_career = suggested_url
+    s = Session(browser, allow=url, csp=True, viewport=(1366, 768))
+    try:
+        s.page.goto(url + "/explore/view?c=data+scientist")
+        _wait_drawn(s)
+        block = s.page.locator("#ckg-profile #ckg-suggested")
+        assert block.locator("h3").inner_text() == "Suggested matches (6)"
+        assert "Predicted by careerkg, not by O*NET, ESCO or the official crosswalk." in block.inner_text()
+        rows = block.locator("tbody tr[data-status]")
+        assert rows.count() == 6 and block.locator("tbody tr[data-status=suggested]").count() == 6
+        assert block.locator("tbody tr.ckg-evidence td.ckg-hint").first.inner_text().startswith("evidence: ")
+        assert block.locator(".ckg-tag-suggested").all_inner_texts() == ["suggested"] * 6
+        first = rows.first.locator("td").all_inner_texts()
+        assert first[:3] == ["suggested", "ESCO", "1"] and 0 < float(first[4]) <= 1
+        top = block.locator("a", has_text="Data Scientists")
+        onet = "https://w3id.org/careerkg/onet/occupation/15-2051.00"
+        assert top.get_attribute("href") == "/explore/view?c=" + quote(onet, safe="")
+        block.scroll_into_view_if_needed()
+        s.page.screenshot(path=str(ARTIFACTS / "explorer-suggested-1366.png"))
+        # The O*NET occupation's own page: the crosswalk covers it, so no suggestions, no block.
+        top.click()
+        _wait_drawn(s)
+        assert s.page.locator("#ckg-title").inner_text() == "Data Scientists"
+        assert s.page.locator("#ckg-profile").count() == 1 and s.page.locator("#ckg-suggested").count() == 0
+        # A hostile occupation title in another career's block is text, and runs nothing.
+        s.page.goto(url + "/explore/view?c=" + quote(hostile_career, safe=""))
+        _wait_drawn(s)
+        assert HOSTILE in s.page.locator("#ckg-suggested tbody").inner_text()
+        assert s.page.locator("img, #ckg-profile script").count() == 0
+        assert s.errors == [] and s.blocked == [] and s.dialogs == []
     finally:
         s.close()

@@ -5,8 +5,10 @@ Routes (relative to the mount point):
 - ``/``                      search a career by any name (label, alt label, id, O*NET code), with
                              suggestions as you type (``explorer.js``)
 - ``/view?c=NAME&depth=&kinds=``  the career's profile (definition, skills by type with importance,
-  related careers with reasons, duties, industries, settings) next to its interactive graph;
-  double-click (or "Expand") a node to fetch its neighbours, a path form, and a SPARQL link
+  related careers with reasons, duties, industries, settings, and in a block of their own the
+  matches ``careerkg suggest-matches`` predicted, each marked ``suggested``) next to its
+  interactive graph; double-click (or "Expand") a node to fetch its neighbours, a path form, and
+  a SPARQL link
 - ``/path?from=A&to=B``      the cheapest transition path between two careers and the skill gap
                              (the same answer as ``careerkg path`` / ``careerkg gap``)
 - ``/map``                   the whole graph: every career and skill on one WebGL map
@@ -179,6 +181,24 @@ def _profile_of(graph: ExplorerGraph, iri: str) -> dict[str, Any] | None:
     def named(items: Any) -> list[dict[str, Any]]:
         return [{"id": viz.short_id(n.iri), "iri": n.iri, "label": n.label} for n in items]
 
+    # Suggested matches (careerkg suggest-matches): predictions, never the official crosswalk.
+    # Each keeps its status "suggested"; ``career`` says whether the occupation has a page here.
+    in_store = viz.node_info(graph.store, sorted({m.iri for m in p.suggested})) if p.suggested else {}
+    suggested = [
+        {
+            "status": m.status,
+            "taxonomy": m.taxonomy,
+            "rank": m.rank,
+            "id": viz.short_id(m.iri),
+            "iri": m.iri,
+            "label": m.label,
+            "confidence": m.confidence,
+            "evidence": m.method.split(": ", 1)[-1],
+            "career": in_store.get(m.iri, {}).get("kind") in ("career", "specialization"),
+        }
+        for m in p.suggested
+    ]
+
     return {
         "label": p.label,
         "definition": p.definition,
@@ -194,6 +214,7 @@ def _profile_of(graph: ExplorerGraph, iri: str) -> dict[str, Any] | None:
         "duties": [{"label": d.label, "skills": list(d.skills)} for d in p.duties],
         "industries": named(p.industries),
         "work_settings": named(p.work_settings),
+        "suggested": suggested,
     }
 
 

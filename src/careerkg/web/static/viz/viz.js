@@ -450,6 +450,35 @@
     return b;
   }
   function careerLink(item) { return explorer ? link(explorer.base + "/view?c=" + encodeURIComponent(item.iri), item.label) : el("span", null, item.label); }
+  // Matches `careerkg suggest-matches` predicted: a block of their own, every row marked
+  // "suggested", never listed with the official crosswalk. Nothing at all when there are none.
+  function suggestedBlock(parent, items) {
+    if (!items || !items.length) return;
+    var sec = el("section", "ckg-suggested"); sec.id = "ckg-suggested";
+    sec.setAttribute("aria-labelledby", "ckg-suggested-title");
+    var h = el("h3", null, "Suggested matches (" + items.length + ")"); h.id = "ckg-suggested-title";
+    sec.append(h, el("p", "ckg-hint", "Predicted by careerkg, not by O*NET, ESCO or the official crosswalk."));
+    var table = el("table"), head = el("tr"), body = el("tbody");
+    ["Status", "Taxonomy", "#", "Occupation", "Confidence"].forEach(function (t) {
+      var th = el("th", null, t); th.scope = "col"; head.appendChild(th);
+    });
+    var thead = el("thead"); thead.appendChild(head); table.append(thead, body);
+    items.forEach(function (m) {
+      var tr = el("tr"), status = el("td"), name = el("td");
+      tr.setAttribute("data-status", m.status);
+      status.appendChild(el("span", "ckg-tag-suggested", m.status));
+      name.appendChild(m.career ? careerLink(m) : el("span", null, m.label));
+      tr.append(status, el("td", null, m.taxonomy), el("td", "ckg-num", m.rank), name,
+                el("td", "ckg-num", Number(m.confidence).toFixed(2)));
+      body.appendChild(tr);
+      if (m.evidence) {  // the features that ranked it, on a line of its own under the row
+        var why = el("tr", "ckg-evidence"), cell = el("td", "ckg-hint", "evidence: " + m.evidence);
+        cell.colSpan = 4; why.append(el("td"), cell); body.appendChild(why);
+      }
+    });
+    sec.appendChild(table);
+    parent.appendChild(sec);
+  }
   if (data.profile) {
     var pr = data.profile, box = el("section"); box.id = "ckg-profile";
     document.body.classList.add("ckg-has-profile");
@@ -487,6 +516,7 @@
     });
     listSection("Industries", pr.industries, function (li, r) { li.appendChild(nodeButton(r)); });
     listSection("Work settings", pr.work_settings, function (li, r) { li.appendChild(nodeButton(r)); });
+    suggestedBlock(box, pr.suggested);
     var side = document.getElementById("ckg-side");
     side.insertBefore(box, side.firstChild);
   }
