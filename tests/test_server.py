@@ -320,3 +320,26 @@ def test_default_graph_uri_restricts_the_dataset(writable_app):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     only = writable_app.get("/sparql", params={"query": query, "default-graph-uri": "urn:g"})
     assert only.json()["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+def test_shutdown_stops_the_explorer_workers(store_copy):
+    """The server's lifespan closes every worker process it started, the explorer's too (those
+    were left to the interpreter's exit before, so a program embedding the server kept them)."""
+    import multiprocessing
+
+    from starlette.testclient import TestClient
+
+    from careerkg import CareerGraph
+    from careerkg.store import OxigraphStore
+    from careerkg.web.server import ServerConfig, create_app
+
+    before = {p.pid for p in multiprocessing.active_children()}
+    kg = CareerGraph.open(OxigraphStore(store_copy, read_only=True))
+    app = create_app(kg, ServerConfig())
+    with TestClient(app) as client:
+        assert client.get("/explore/view", params={"career": "data scientist"}).status_code == 200
+        workers = [p for p in multiprocessing.active_children() if p.pid not in before]
+        assert len(workers) >= 2  # the explorer's two, beside the query pool's
+    for worker in workers:
+        worker.join(timeout=10)
+    assert [w.pid for w in workers if w.is_alive()] == []

@@ -60,7 +60,7 @@ from . import viz
 from .viz.render import fill
 from .workers import TooSlow, WorkerError, WorkerPool
 
-__all__ = ["ExplorerGraph", "explorer_routes"]
+__all__ = ["ExplorerGraph", "explorer_routes", "explorer_workers"]
 
 
 class ExplorerGraph(Protocol):
@@ -271,6 +271,22 @@ def _warm(graph: ExplorerGraph) -> None:
     views.career_career()
 
 
+def explorer_workers(
+    graph: ExplorerGraph, workers: int = 2, worker_memory: int | None = 2 * 2**30
+) -> WorkerPool | None:
+    """The worker processes :func:`explorer_routes` builds views in, for a store on disk
+    (``None`` for one in memory or remote, or ``workers=0``). Whoever makes the pool closes it:
+    the SPARQL server does so when it shuts down.
+
+    >>> from careerkg import CareerGraph
+    >>> explorer_workers(CareerGraph.open("memory")) is None  # no folder: threads instead
+    True
+    """
+    if graph.store.folder is None or workers <= 0:
+        return None
+    return WorkerPool(graph.store.folder, workers, warm=_warm, memory_limit=worker_memory)
+
+
 def explorer_routes(
     graph: ExplorerGraph,
     *,
@@ -289,11 +305,7 @@ def explorer_routes(
     cannot be opened by another process: its views are built in threads, two at a time, and a
     view past its timeout answers 503 but runs on to its end.
     """
-    pool: WorkerPool | None = None
-    if isinstance(workers, WorkerPool):
-        pool = workers
-    elif graph.store.folder is not None and workers > 0:
-        pool = WorkerPool(graph.store.folder, workers, warm=_warm, memory_limit=worker_memory)
+    pool = workers if isinstance(workers, WorkerPool) else explorer_workers(graph, workers, worker_memory)
     limiter = anyio.CapacityLimiter(2)
 
     async def off_loop(function: Callable[..., Any], *args: Any, seconds: float | None = None) -> Any:

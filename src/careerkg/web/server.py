@@ -60,6 +60,7 @@ from ..sparql import (
     serialize,
 )
 from ..store.pool import OutOfMemory, Overloaded, QueryPool
+from .explorer import explorer_routes, explorer_workers
 
 __all__ = ["ServerConfig", "create_app", "serve"]
 
@@ -634,12 +635,10 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
         Route("/ui", lambda r: RedirectResponse("/"), methods=["GET"]),
         Mount("/static/sparql", app=StaticFiles(directory=STATIC), name="static"),
     ]
-    try:
-        from .explorer import explorer_routes  # written by the explorer feature
-    except ImportError:
-        log.info("careerkg.web.explorer is not available: no /explore pages")
-    else:
-        routes.append(Mount("/explore", routes=explorer_routes(graph, timeout=config.timeout)))
+    explorer_pool = explorer_workers(graph)
+    routes.append(
+        Mount("/explore", routes=explorer_routes(graph, timeout=config.timeout, workers=explorer_pool or 0))
+    )
     middleware = []
     if config.cors_origins:
         middleware.append(
@@ -651,13 +650,19 @@ def create_app(graph, config: ServerConfig | None = None) -> Starlette:
             )
         )
 
+    def close() -> None:
+        endpoint.close()
+        if explorer_pool is not None:
+            explorer_pool.close()
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         yield
-        endpoint.close()
+        close()
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.endpoint = endpoint
+    app.state.close = close
     return app
 
 
@@ -684,4 +689,4 @@ def serve(
             app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2
         )
     finally:
-        app.state.endpoint.close()
+        app.state.close()
