@@ -44,7 +44,16 @@ from ..imports import ATTRIBUTION
 from ..imports.terms import NTWriter, decimal, iri, lit, typed
 from ..namespaces import CKG, graph_iri
 from ..store import GraphStore
-from .crosswalk import OccupationMatcher, esco_skill_text, group_prior, onet_skill_text, parent_labels
+from .crosswalk import (
+    OccupationMatcher,
+    add_catch_all,
+    catch_all_cover,
+    esco_skill_text,
+    group_prior,
+    occupation_prior,
+    onet_skill_text,
+    parent_labels,
+)
 from .data import (
     Occupation,
     covered_by_crosswalk,
@@ -86,20 +95,28 @@ EVIDENCE = {
     "isco4_prior": "ISCO/SOC group (4-digit)",
     "isco3_prior": "ISCO/SOC group (3-digit)",
     "isco2_prior": "ISCO/SOC group (2-digit)",
+    "occ4_prior": "ISCO group -> occupation (4-digit)",
+    "occ3_prior": "ISCO group -> occupation (3-digit)",
+    "occ2_prior": "ISCO group -> occupation (2-digit)",
+    "popularity": "often linked",
+    "all_other": "residual 'All Other' of the best group",
 }
 #: The weights ``careerkg evaluate --only crosswalk`` tuned on the crosswalk's dev half (full
-#: store, O*NET 29.3 + ESCO v1.1.1; test hit@1 0.701, hit@5 0.888). Features without weight
-#: are not computed into the score.
+#: store, O*NET 29.3 + ESCO v1.1.1; docs/quality.md, section 3). Features without weight are
+#: not computed into the score; ``all_other`` is computed from the others with these weights.
 WEIGHTS: dict[str, float] = {
     "titles": 2.0,
-    "title_bigrams": 4.0,
-    "label_bigrams": 1.0,
+    "title_bigrams": 8.0,
     "exact_title": 1.0,
     "description": 4.0,
-    "description_only": 1.0,
+    "description_only": 2.0,
     "skills": 4.0,
-    "isco4_prior": 2.0,
-    "isco2_prior": 0.25,
+    "isco4_prior": 1.0,
+    "isco2_prior": 1.0,
+    "occ4_prior": 1.0,
+    "occ3_prior": 1.0,
+    "occ2_prior": 0.5,
+    "all_other": 1.0,
 }
 
 
@@ -246,6 +263,21 @@ class Suggester:
         self.isco_to_soc = _priors(
             ((self.esco[e].code, o) for o, e in self.links), (4, 3, 2), lambda o: self.onet[o].code[:6]
         )
+        # P(occupation | the query's group) and how often each occupation is linked, both ways:
+        # ISCO 4/3/2 digits -> O*NET occupation; SOC broad/minor/major group -> ESCO occupation
+        # (kept under the same feature names, occ4/occ3/occ2).
+        self.onet_at = {o.iri: i for i, o in enumerate(self.onet_targets)}
+        self.esco_at = {o.iri: i for i, o in enumerate(self.esco_targets)}
+        self.isco_to_occ = _priors(
+            ((self.esco[e].code, self.onet_at[o]) for o, e in self.links), (4, 3, 2), lambda i: i
+        )
+        self.soc_to_occ = {
+            n: _priors(((self.onet[o].code, self.esco_at[e]) for o, e in self.links), (k,), lambda i: i)[k]
+            for n, k in ((4, 6), (3, 4), (2, 2))
+        }
+        self.onet_linked: Counter[int] = Counter(self.onet_at[o] for o, _ in self.links)
+        self.esco_linked: Counter[int] = Counter(self.esco_at[e] for _, e in self.links)
+        self.onet_cover = catch_all_cover(self.onet_targets)
         self.soc_to_isco = {
             n: _priors(
                 ((self.onet[o].code[:6], e) for o, e in self.links),
@@ -260,11 +292,17 @@ class Suggester:
         O*NET occupations whose links from ``q``'s ISCO group the priors do not count."""
         row = self.to_onet.features(q, skills=skills, parents=parents)
         code = q.code.strip()
+        left = list(leave_out)
+        own = Counter(self.onet_at[o] for o in left)
         for n, prior in self.isco_to_soc.items():
             counts = Counter(prior.get(code[:n], Counter()))
-            counts.subtract(Counter(self.onet[o].code[:6] for o in leave_out))
+            counts.subtract(Counter(self.onet[o].code[:6] for o in left))
             row[f"isco{n}_prior"] = group_prior(+counts, self.soc) if code else {}
-        return row
+            occ_counts = Counter(self.isco_to_occ[n].get(code[:n], Counter()))
+            occ_counts.subtract(own)
+            row[f"occ{n}_prior"] = occupation_prior(occ_counts) if code else {}
+        row["popularity"] = occupation_prior(self.onet_linked - own, relative_to_max=True)
+        return add_catch_all(row, WEIGHTS, self.onet_cover)
 
     def esco_row(
         self, q: Occupation, skills: str, parents: str, *, same_isco: bool, leave_out: Iterable[str] = ()
@@ -282,6 +320,13 @@ class Suggester:
                 counts = Counter(self.soc_to_isco[n].get(q.code[:6], Counter()))
                 counts.subtract(Counter(self.esco[e].code.strip()[:n] for e in left))
                 row[f"isco{n}_prior"] = group_prior(+counts, self.isco[n])
+        own = Counter(self.esco_at[e] for e in left)
+        for n, prior in self.soc_to_occ.items():
+            occ_counts = Counter(prior.get(q.code[: {4: 6, 3: 4, 2: 2}[n]], Counter()))
+            occ_counts.subtract(own)
+            row[f"occ{n}_prior"] = {} if same_isco else occupation_prior(occ_counts)
+        row["popularity"] = occupation_prior(self.esco_linked - own, relative_to_max=True)
+        row["all_other"] = {}
         return row
 
     def jobs(self) -> list[tuple[str, list[Occupation], str, Callable[[Occupation], Row], list[Occupation]]]:
