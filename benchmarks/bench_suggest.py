@@ -9,8 +9,10 @@ Prints, for a store holding curated + O*NET + ESCO + the crosswalk (docs/quality
   probably written from the same ESCO occupation as the curated ``esco:`` link);
 - the O*NET -> ESCO direction on the crosswalk itself: every O*NET occupation the crosswalk
   links to ESCO occupations, ranked with its own links left out of the priors; hit@1 and hit@5
-  (any linked ESCO occupation counts), beside the one-TF-IDF baseline. The weights were tuned
-  for the other direction (ESCO -> O*NET), so this measures them untuned here.
+  (any linked ESCO occupation counts), beside the one-TF-IDF baseline, for all of them and for
+  the dev and test halves (:func:`careerkg.quality.text.in_dev`). ``suggest.ESCO_WEIGHTS`` were
+  tuned on the dev half (with priors counted on the dev half's links only; here they come from
+  the whole crosswalk less each query's own links, as for a suggestion).
 
 Run on a copy of the full store::
 
@@ -27,6 +29,7 @@ from careerkg.imports.skill_matching import select
 from careerkg.namespaces import graph_iri
 from careerkg.quality import suggest
 from careerkg.quality.crosswalk import onet_skill_text
+from careerkg.quality.text import in_dev
 from careerkg.store import OxigraphStore
 
 
@@ -86,7 +89,7 @@ def _onet_to_esco(suggester: suggest.Suggester) -> None:
     for o, e in suggester.links:
         gold[o].add(at[e])
     labels = suggester.labels["onet"]
-    hits = {"tuned": [0, 0], "baseline": [0, 0]}
+    hits: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for o in sorted(gold):
         q = suggester.onet[o]
         row = suggester.esco_row(
@@ -96,14 +99,17 @@ def _onet_to_esco(suggester: suggest.Suggester) -> None:
             same_isco=False,
             leave_out=[suggester.esco_targets[i].iri for i in gold[o]],
         )
-        for name, weights in (("tuned", suggest.WEIGHTS), ("baseline", {"all_text": 1.0})):
+        for name, weights in (("tuned", suggest.ESCO_WEIGHTS), ("baseline", {"all_text": 1.0})):
             ranked = [i for i, _, _ in suggest.rank_targets(row, weights, 5)]
-            hits[name][0] += bool(gold[o] & set(ranked[:1]))
-            hits[name][1] += bool(gold[o] & set(ranked))
+            for half in ("all", "dev" if in_dev(o) else "test"):
+                got = hits[(name, half)]
+                got[0] += bool(gold[o] & set(ranked[:1]))
+                got[1] += bool(gold[o] & set(ranked))
+                got[2] += 1
     n = len(gold)
     print(f"\nO*NET -> ESCO on the crosswalk ({n} O*NET occupations, own links left out of the priors)")
-    for name, (h1, h5) in hits.items():
-        print(f"  {name:8s} hit@1 {h1 / n:.3f}  hit@5 {h5 / n:.3f}")
+    for (name, half), (h1, h5, n) in hits.items():
+        print(f"  {name:8s} {half:4s} ({n:3d}) hit@1 {h1 / n:.3f}  hit@5 {h5 / n:.3f}")
 
 
 def main() -> None:
@@ -118,13 +124,15 @@ def main() -> None:
         print(f"  {name}: {n:,}")
     links = _curated_links(store)
     _agreement(report, links, "Against the curated links (never read by the predictor)")
-    weights = dict(suggest.WEIGHTS)
+    saved = [(d, dict(d)) for d in (suggest.WEIGHTS, suggest.ESCO_WEIGHTS)]
     try:
-        suggest.WEIGHTS.update({f: 0.0 for f in weights if f.endswith("_prior")})
+        for d, weights in saved:
+            d.update({f: 0.0 for f in weights if f.endswith("_prior")})
         _agreement(suggest.suggest_matches(store), links, "The same without the ISCO/SOC priors")
     finally:
-        suggest.WEIGHTS.clear()
-        suggest.WEIGHTS.update(weights)
+        for d, weights in saved:
+            d.clear()
+            d.update(weights)
     _onet_to_esco(suggest.Suggester(store))
 
 

@@ -17,6 +17,7 @@ from careerkg.data.model import onet_occupation_iri
 from careerkg.errors import InputError
 from careerkg.imports import import_source
 from careerkg.namespaces import graph_iri
+from careerkg.quality import suggest
 from careerkg.quality.suggest import SUGGESTED, suggest_matches, write_suggestions
 from careerkg.store import OxigraphStore
 
@@ -214,6 +215,17 @@ def test_a_failed_write_leaves_the_old_suggestions(tmp_path: Path, monkeypatch: 
     with pytest.raises(OSError):
         write_suggestions(kg.store, suggest_matches(kg.store, k=3))
     assert kg.store.count(SUGGESTED) == before
+
+
+def test_each_taxonomy_is_ranked_with_its_own_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    kg = CareerGraph.open("oxigraph-memory")
+    _import(kg.store)
+    before = suggest_matches(kg.store, k=1).suggestions
+    monkeypatch.setattr(suggest, "ESCO_WEIGHTS", {"popularity": 1.0})
+    after = suggest_matches(kg.store, k=1).suggestions
+    assert [s for s in after if s.taxonomy == "onet"] == [s for s in before if s.taxonomy == "onet"]
+    esco = [s for s in after if s.taxonomy == "esco"]
+    assert esco and {s.method for s in esco} == {"occupation-predictor: often linked"}
 
 
 def test_the_hand_judged_sample_is_complete() -> None:

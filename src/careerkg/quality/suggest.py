@@ -2,8 +2,9 @@
 
 The occupation predictor of :mod:`.crosswalk` (measured there with the crosswalk withheld:
 docs/quality.md, section 3) ranks the occupations of one taxonomy for a career of another.
-:func:`suggest_matches` uses it, with the weights tuned on the crosswalk's dev half
-(:data:`WEIGHTS`), for:
+:func:`suggest_matches` uses it, with weights tuned on the crosswalk's dev half for each
+direction (:data:`WEIGHTS` with O*NET occupations as targets, :data:`ESCO_WEIGHTS` with ESCO
+occupations as targets), for:
 
 - every curated career -> O*NET and -> ESCO (the crosswalk knows no curated career; their own
   ``onet:``/``esco:`` links are *not* read, so the suggestions can be checked against them);
@@ -65,6 +66,7 @@ from .data import (
 )
 
 __all__ = [
+    "ESCO_WEIGHTS",
     "EVIDENCE",
     "METHOD",
     "SUGGESTED",
@@ -101,7 +103,8 @@ EVIDENCE = {
     "popularity": "often linked",
     "all_other": "residual 'All Other' of the best group",
 }
-#: The weights ``careerkg evaluate --only crosswalk`` tuned on the crosswalk's dev half (full
+#: The weights with O*NET occupations as targets (curated careers and ESCO occupations ->
+#: O*NET): those ``careerkg evaluate --only crosswalk`` tuned on the crosswalk's dev half (full
 #: store, O*NET 29.3 + ESCO v1.1.1; docs/quality.md, section 3). Features without weight are
 #: not computed into the score; ``all_other`` is computed from the others with these weights.
 WEIGHTS: dict[str, float] = {
@@ -117,6 +120,24 @@ WEIGHTS: dict[str, float] = {
     "occ3_prior": 1.0,
     "occ2_prior": 0.5,
     "all_other": 1.0,
+}
+#: The weights with ESCO occupations as targets (curated careers and O*NET occupations ->
+#: ESCO), tuned the same way on that direction's own dev half: the crosswalk's O*NET
+#: occupations as queries (split by :func:`~.text.in_dev`), priors counted on the dev half's
+#: links with each query's own links left out, coordinate ascent on hit@1 + hit@5 over the
+#: grid of :mod:`.crosswalk` (docs/quality.md, section 3). The curated careers' own links are
+#: not read. ``all_other`` has no ESCO counterpart.
+ESCO_WEIGHTS: dict[str, float] = {
+    "titles": 1.0,
+    "title_bigrams": 4.0,
+    "label_bigrams": 2.0,
+    "exact_title": 1.0,
+    "description": 4.0,
+    "description_only": 0.25,
+    "skills": 8.0,
+    "isco4_prior": 1.0,
+    "isco3_prior": 0.25,
+    "occ2_prior": 1.0,
 }
 
 
@@ -394,8 +415,9 @@ def suggest_matches(
     for direction, queries, taxonomy, features, targets in suggester.jobs():
         say(f"{direction}: ranking for {len(queries):,} careers")
         report.queries[direction] = len(queries)
+        weights = ESCO_WEIGHTS if taxonomy == "esco" else WEIGHTS
         for q in queries:
-            for rank, (i, conf, why) in enumerate(rank_targets(features(q), WEIGHTS, k), 1):
+            for rank, (i, conf, why) in enumerate(rank_targets(features(q), weights, k), 1):
                 target = targets[i]
                 report.suggestions.append(
                     Suggestion(
@@ -442,7 +464,10 @@ def write_suggestions(store: GraphStore, report: SuggestionReport) -> int:
                 SUGGESTED,
                 title="Suggested occupation matches (careerkg's predictor, not the official crosswalk)",
                 source="careerkg suggest-matches over this store's curated, onet, esco, crosswalk graphs",
-                version=f"{METHOD} weights {sorted(WEIGHTS.items())}",
+                version=(
+                    f"{METHOD} weights to O*NET {sorted(WEIGHTS.items())}, "
+                    f"to ESCO {sorted(ESCO_WEIGHTS.items())}"
+                ),
                 license=LICENSE,
                 generated=datetime.now(UTC).replace(microsecond=0),
             )
