@@ -17,7 +17,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -177,3 +177,31 @@ def full_kg(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Caree
     target = tmp_path_factory.mktemp("full") / "store"
     shutil.copytree(built, target)
     return CareerGraph.open(OxigraphStore(target))
+
+
+# -- the browser ------------------------------------------------------------------------------
+# Debian's Chromium driven by Playwright (never a downloaded browser), headless, with the
+# flags that keep it off the network (this machine's closed network refuses its background
+# connections, many at a time).
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """A headless Chromium for one test module (skips when Debian's chromium is absent)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -25,9 +25,7 @@ from typer.testing import CliRunner
 
 from careerkg.web.viz.mapview import CareerMap, map_from_edges
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 HOSTILE = "<img src=x onerror=alert(1)>"
 READY = "#ckg-map[data-ready]"
 
@@ -115,17 +113,6 @@ def test_viz_all_into_a_missing_folder_is_one_line(tmp_path: Path) -> None:
 
 
 # -- in the browser ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 class Session:
