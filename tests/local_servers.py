@@ -1,11 +1,13 @@
-"""Start a server process on a free 127.0.0.1 port for a test, and wait until it answers:
-any command (:func:`serving`), or a Virtuoso server with a database of its own (:func:`virtuoso_server`)."""
+"""Start a server on a free 127.0.0.1 port for a test, and wait until it answers: any command
+(:func:`serving`), an ASGI app in a thread of the test process (:func:`serving_app`), or a
+Virtuoso server with a database of its own (:func:`virtuoso_server`)."""
 
 from __future__ import annotations
 
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -20,6 +22,26 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def serving_app(app, *, seconds: float = 10) -> Iterator[str]:
+    """Serve the ASGI ``app`` with uvicorn in a thread until the block ends; yields its base URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + seconds
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not server.started:
+        pytest.fail(f"uvicorn did not start within {seconds:g} s")
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(5)
 
 
 @contextmanager

@@ -6,9 +6,6 @@ installs both. Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -17,6 +14,7 @@ import pytest
 from rdflib import Graph
 
 from careerkg.web.viz import GraphView, graph_view
+from local_servers import serving_app
 
 pytestmark = pytest.mark.browser
 
@@ -185,30 +183,14 @@ def test_placeholder_labels_draw_as_text(session: Session, tmp_path: Path) -> No
     assert session.dialogs == [] and session.blocked == [] and session.errors == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _serve(kg) -> Iterator[str]:
-    uvicorn = pytest.importorskip("uvicorn")
     from starlette.applications import Starlette
     from starlette.routing import Mount
 
     from careerkg.web.explorer import explorer_routes
 
-    app = Starlette(routes=[Mount("/explore", routes=explorer_routes(kg))])
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serving_app(Starlette(routes=[Mount("/explore", routes=explorer_routes(kg))])) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,8 @@ import html
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from careerkg.web.viz.mapview import CareerMap, map_from_edges
+from local_servers import serving_app
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -311,15 +310,8 @@ def test_viz_all_end_to_end_on_the_curated_store(browser, copy_of_built_store, t
         s.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def explorer_url(copy_of_built_store) -> Iterator[str]:
-    uvicorn = pytest.importorskip("uvicorn")
     from starlette.applications import Starlette
     from starlette.routing import Mount
 
@@ -327,16 +319,8 @@ def explorer_url(copy_of_built_store) -> Iterator[str]:
     from careerkg.web.explorer import explorer_routes
 
     kg = CareerGraph.open(str(copy_of_built_store("map-explorer")))
-    app = Starlette(routes=[Mount("/explore", routes=explorer_routes(kg, workers=0))])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(5)
+    with serving_app(Starlette(routes=[Mount("/explore", routes=explorer_routes(kg, workers=0))])) as url:
+        yield url
     kg.close()
 
 
