@@ -34,6 +34,7 @@ __all__ = [
     "local_name",
     "skill_groups",
     "source_names",
+    "source_of",
     "typed_graph",
     "typed_graph_from_rows",
     "weighted_jaccard",
@@ -110,7 +111,13 @@ def typed_graph_from_rows(rows: Iterable[tuple[str, str, str, bool | None]]) -> 
     return view
 
 
-def _source_of(iri: str) -> str:
+def source_of(iri: str) -> str:
+    """Which source an IRI belongs to: ``onet``, ``curated``, ``esco`` or ``other`` (the keys
+    of :data:`SOURCE_NAMES`).
+
+    >>> source_of("http://data.europa.eu/esco/occupation/x"), source_of("https://w3id.org/careerkg/career/y")
+    ('esco', 'curated')
+    """
     if iri.startswith("https://w3id.org/careerkg/onet/"):
         return "onet"
     if iri.startswith("https://w3id.org/careerkg/"):
@@ -130,7 +137,7 @@ _NEED_RANK = {"e": 2, "t": 1, "o": 0}
 def _member_order(iri: str) -> tuple[int, int, str]:
     """Which member names a canonical skill: curated first, then O*NET, then ESCO; then the
     shortest IRI, then the IRI itself (so the choice never depends on the order of the links)."""
-    return (_SOURCE_RANK[_source_of(iri)], len(iri), iri)
+    return (_SOURCE_RANK[source_of(iri)], len(iri), iri)
 
 
 def source_names(skills: Iterable[str]) -> tuple[str, ...]:
@@ -139,7 +146,7 @@ def source_names(skills: Iterable[str]) -> tuple[str, ...]:
     >>> source_names(["http://data.europa.eu/esco/skill/x", "https://w3id.org/careerkg/skill/y"])
     ('curated', 'ESCO')
     """
-    found = {_source_of(s) for s in skills}
+    found = {source_of(s) for s in skills}
     return tuple(SOURCE_NAMES[k] for k in sorted(found, key=_SOURCE_RANK.__getitem__))
 
 
@@ -196,7 +203,7 @@ def career_skill_graph(raw: RawData) -> nx.Graph:
     """
     G = nx.Graph(name="career-skill")
     for c, label in sorted(raw.career_label.items()):
-        G.add_node(c, kind="career", label=label, source=_source_of(c), total=0.0)
+        G.add_node(c, kind="career", label=label, source=source_of(c), total=0.0)
         if c in raw.career_code:
             G.nodes[c]["code"] = raw.career_code[c]
     groups = skill_groups(raw.skill_links)
@@ -227,7 +234,7 @@ def career_skill_graph(raw: RawData) -> nx.Graph:
                     skill_type=raw.skill_type.get(s) or next(
                         (raw.skill_type[m] for m in group if m in raw.skill_type), ""
                     ),
-                    source=_source_of(s),
+                    source=source_of(s),
                     sources=source_names(group),
                 )
                 if len(group) > 1:
@@ -261,13 +268,13 @@ def _career_names(raw: RawData) -> dict[str, str]:
     """Normalized label, alternative label, code and id -> career; curated careers win ties,
     except for O*NET-SOC codes, which name the O*NET occupation when it is imported."""
     pairs = set(raw.names) | {(c, code) for c, code in raw.career_code.items()}
-    pairs |= {(c, local_name(c)) for c in raw.career_label if _source_of(c) == "curated"}
+    pairs |= {(c, local_name(c)) for c in raw.career_label if source_of(c) == "curated"}
     table: dict[str, str] = {}
     # An O*NET-SOC code names the O*NET occupation itself when it is imported.
     for c, code in sorted(raw.career_code.items()):
-        if _source_of(c) == "onet":
+        if source_of(c) == "onet":
             table.setdefault(normalize(code), c)
-    for c, name in sorted(pairs, key=lambda p: (_source_of(p[0]) != "curated", len(p[0]), p)):
+    for c, name in sorted(pairs, key=lambda p: (source_of(p[0]) != "curated", len(p[0]), p)):
         table.setdefault(normalize(name), c)
     return table
 
@@ -278,10 +285,10 @@ def _skill_names(G: nx.Graph, raw: RawData) -> dict[str, str]:
     canonical = G.graph.get("canonical", {})
     skills = [n for n, d in G.nodes(data=True) if d["kind"] == "skill"]
     skills += [m for m, c in canonical.items() if c in G]
-    for s in sorted(skills, key=lambda n: (_source_of(n) != "curated", len(n), n)):
+    for s in sorted(skills, key=lambda n: (source_of(n) != "curated", len(n), n)):
         node = canonical.get(s, s)
         table.setdefault(normalize(raw.skill_label.get(s) or G.nodes[node]["label"]), node)
-        if _source_of(s) == "curated":
+        if source_of(s) == "curated":
             table.setdefault(normalize(local_name(s)), node)
     return table
 

@@ -15,6 +15,7 @@ from typing import Any
 from rdflib import URIRef
 
 from ..store import GraphStore
+from .build import SOURCE_NAMES, source_of
 
 __all__ = [
     "CareerProfile",
@@ -238,17 +239,11 @@ _SUGGESTED = """
     } GROUP BY ?c ?o"""
 
 
-def _taxonomy(iri: str) -> str:
-    if iri.startswith("https://w3id.org/careerkg/onet/"):
-        return "O*NET"
-    if iri.startswith("http://data.europa.eu/esco/"):
-        return "ESCO"
-    return "curated"
-
-
 def _suggested(store: GraphStore, career: URIRef) -> list[SuggestedMatch]:
     """The career's suggested matches (``careerkg suggest-matches``), by taxonomy and rank."""
     return sorted(
-        SuggestedMatch(_taxonomy(str(o)), int(rank), str(label or o), str(o), float(conf), str(method))
+        SuggestedMatch(
+            SOURCE_NAMES[source_of(str(o))], int(rank), str(label or o), str(o), float(conf), str(method)
+        )
         for _, o, label, rank, conf, method in store.query(_SUGGESTED, {"c": career})
     )

@@ -44,6 +44,7 @@ from ..errors import InputError
 from ..imports import ATTRIBUTION
 from ..imports.terms import NTWriter, decimal, iri, lit, typed
 from ..namespaces import CKG, graph_iri
+from ..network.build import source_of
 from ..store import GraphStore
 from .crosswalk import (
     OccupationMatcher,
@@ -185,16 +186,8 @@ class SuggestionReport:
         }
 
 
-def _source(iri_: str) -> str:
-    if iri_.startswith("https://w3id.org/careerkg/onet/"):
-        return "onet"
-    if iri_.startswith("http://data.europa.eu/esco/"):
-        return "esco"
-    return "curated"
-
-
 def _direction(s: Suggestion) -> str:
-    return f"{_source(s.career)} -> {s.taxonomy}"
+    return f"{source_of(s.career)} -> {s.taxonomy}"
 
 
 def confidence(row: Mapping[str, float], weights: Mapping[str, float]) -> float:
