@@ -95,7 +95,7 @@ def viz_command(
         return
     graph = open_graph(store, read_only=False)
     with err_console.status("Reading the view from the graph..."):
-        view = graph.visualize(None if all_careers else name, depth=depth, kinds=kinds, to=to, limit=limit)
+        view = graph.visualize(name, depth=depth, kinds=kinds, to=to, limit=limit)
         path = view.save(output)
     kinds_count: dict[str, int] = {}
     for n in view.nodes:
