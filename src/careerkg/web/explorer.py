@@ -38,6 +38,7 @@ site only, none inline), so a label can never run as script even if escaping fai
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import os
 import time
@@ -56,6 +57,7 @@ from starlette.routing import BaseRoute, Route
 from ..errors import CareerKGError, NoPath, NotFound
 from ..network.names import CareerIndex, normalize
 from ..store import GraphStore
+from ..store.cache import cache_for
 from . import viz
 from .viz.render import fill
 from .workers import TooSlow, WorkerError, WorkerPool
@@ -244,19 +246,17 @@ def _expand_task(graph: ExplorerGraph, node: str) -> viz.GraphView:
     return viz.neighbourhood_view(graph.store, viz.expand_id(node), depth=1, limit=_EXPAND_LIMIT)
 
 
-#: The last whole-graph page made in this process: (store state, asset base, view URL) -> page.
-_MAP_PAGE: dict[tuple[str, str, str], str] = {}
-
-
 def _map_task(graph: ExplorerGraph, asset_base: str, view_url: str) -> str:
+    """The whole-graph page, kept in memory in the store's one cache for its state (the map
+    itself is cached on disk there; rendering its ~5 MB page takes half a second)."""
     from .viz.mapview import career_map
 
-    key = (graph.store.state(), asset_base, view_url)
-    if key not in _MAP_PAGE:
-        page = career_map(graph.store).html(asset_base=asset_base, view_url=view_url)
-        _MAP_PAGE.clear()  # one page kept (~5 MB on a full store)
-        _MAP_PAGE[key] = page
-    return _MAP_PAGE[key]
+    digest = hashlib.sha1(f"{asset_base}\n{view_url}".encode()).hexdigest()[:12]
+    return cache_for(graph.store).get(
+        f"viz-map-page-{digest}",
+        lambda: career_map(graph.store).html(asset_base=asset_base, view_url=view_url),
+        persist=False,
+    )
 
 
 def _warm(graph: ExplorerGraph) -> None:
