@@ -253,8 +253,7 @@ def force_layout(
     """
     pairs, adj = _adjacency(n, edges)
     pieces = _pieces(n, adj)
-    big = any(len(p) >= SMALL for p in pieces)
-    small = [p for p in pieces if len(p) == 1 or (big and len(p) < SMALL)]
+    small = _in_rows(pieces)
     apart = {v for p in small for v in p}
     main = [v for v in range(n) if v not in apart]
     main_pairs = [(a, b) for a, b in pairs if a not in apart]
@@ -294,6 +293,13 @@ def _bfs(start: int, adj: Sequence[Sequence[int]]) -> list[int]:
                 seen.add(w)
                 queue.append(w)
     return order
+
+
+def _in_rows(pieces: Sequence[Sequence[int]]) -> list[Sequence[int]]:
+    """The pieces that go in rows under the picture: lone nodes, and pieces smaller than
+    :data:`SMALL` when some piece is not."""
+    big = any(len(p) >= SMALL for p in pieces)
+    return [p for p in pieces if len(p) == 1 or (big and len(p) < SMALL)]
 
 
 def _pieces(n: int, adj: Sequence[Sequence[int]]) -> list[list[int]]:
@@ -370,9 +376,8 @@ def layout_with_satellites(
     """
     pairs, adj = _adjacency(n, edges)
     xy = force_layout(n, pairs, iterations=iterations, k=k)
-    pieces = _pieces(n, adj)
-    big = any(len(p) >= SMALL for p in pieces)
-    shown = {v for p in pieces if not (len(p) == 1 or (big and len(p) < SMALL)) for v in p}
+    in_rows = {v for p in _in_rows(_pieces(n, adj)) for v in p}
+    shown = {v for v in range(n) if v not in in_rows}
     inside = [[a for a in linked if a in shown] or list(linked) for linked in anchors]
     sat_xy = place_satellites(xy, inside, k=k)
     if not shown:
