@@ -293,13 +293,12 @@ def career_map(store: GraphStore, *, progress: Callable[[str], None] | None = No
         links = [(short_id(a), short_id(b)) for a, b in G.edges]
         for s, d in S.nodes(data=True):
             if d.get("kind") == "skill":
-                kind = d.get("skill_type") or "skill"
                 nodes.append(
                     {
                         "id": short_id(s),
                         "label": d.get("label") or short_id(s),
                         "group": d.get("source", "other"),
-                        "kind": kind if kind in _KIND_INDEX else "skill",
+                        "kind": d.get("skill_type") or "skill",  # unknown types draw as skill
                     }
                 )
         links += [(short_id(a), short_id(b)) for a, b in S.edges]
