@@ -38,6 +38,7 @@ __all__ = [
     "MatchResult",
     "OccupationMatcher",
     "add_catch_all",
+    "add_priors",
     "catch_all_cover",
     "combine",
     "esco_skill_text",
@@ -203,6 +204,42 @@ def occupation_prior(counts: Mapping[int, int], *, relative_to_max: bool = False
     return {i: c / total for i, c in counts.items()}
 
 
+def add_priors(
+    row: dict[str, dict[int, float]],
+    code: str,
+    own: Counter[int],
+    *,
+    to_group: Mapping[int, Mapping[str, Counter[str]]],
+    to_target: Mapping[int, Mapping[str, Counter[int]]],
+    linked: Counter[int],
+    groups: Sequence[str],
+) -> None:
+    """Add the structure features of a query with ISCO ``code`` against O*NET targets to
+    ``row``: ``isco{n}_prior`` (:func:`group_prior` of the SOC broad groups, ``groups[i]``, that
+    links from the query's ISCO group at ``n`` digits go to), ``occ{n}_prior`` (the same to the
+    targets themselves) and ``popularity`` (each target's links over the most-linked one's).
+    ``own``: the query's own links (target index -> count), left out of every count.
+
+    >>> row = {}
+    >>> add_priors(row, "2511", Counter(), to_group={4: {"2511": Counter({"15-205": 1})}},
+    ...            to_target={4: {"2511": Counter({0: 1})}}, linked=Counter({0: 2}), groups=["15-205"])
+    >>> row
+    {'isco4_prior': {0: 1.0}, 'occ4_prior': {0: 1.0}, 'popularity': {0: 1.0}}
+    """
+    own_groups: Counter[str] = Counter()
+    for i, c in own.items():
+        own_groups[groups[i]] += c
+    for n, prior in to_group.items():
+        group = code[:n]
+        counts = Counter(prior.get(group, Counter()))
+        counts.subtract(own_groups)
+        row[f"isco{n}_prior"] = group_prior(+counts, groups)
+        occ_counts = Counter(to_target[n].get(group, Counter()))
+        occ_counts.subtract(own)
+        row[f"occ{n}_prior"] = occupation_prior(occ_counts)
+    row["popularity"] = occupation_prior(linked - own, relative_to_max=True)
+
+
 def catch_all_cover(targets: Sequence[Occupation]) -> dict[int, list[int]]:
     """{target index: the O*NET "All Other" occupations whose residual group holds it}.
 
@@ -319,19 +356,13 @@ def evaluate_matching(
     pooled_feats: dict[str, dict[str, dict[int, float]]] = {}
     for e in queries:
         occ = esco[e]
-        own = gold[e] if e in dev_set else set()  # leave a dev query's own links out of its priors
+        own = Counter(gold[e] if e in dev_set else ())  # a dev query's own links leave its priors
         row = matcher.features(
             occ, skills=esco_skill_text(occ, esco_skill_labels), parents=parent_labels(occ, esco)
         )
-        for n, prior in priors.items():
-            group = occ.code.strip()[:n]
-            counts = Counter(prior.get(group, Counter()))
-            counts.subtract(Counter(targets[i].code[:6] for i in own))
-            row[f"isco{n}_prior"] = group_prior(+counts, groups)
-            occ_counts = Counter(occ_priors[n].get(group, Counter()))
-            occ_counts.subtract(own)
-            row[f"occ{n}_prior"] = occupation_prior(occ_counts)
-        row["popularity"] = occupation_prior(linked - Counter(own), relative_to_max=True)
+        add_priors(
+            row, occ.code.strip(), own, to_group=priors, to_target=occ_priors, linked=linked, groups=groups
+        )
         row["all_other"] = {}
         feats[e] = row
         if e in dev_set:  # tuning ranks only the pool: each feature's 40 best targets

@@ -49,6 +49,7 @@ from ..store import GraphStore
 from .crosswalk import (
     OccupationMatcher,
     add_catch_all,
+    add_priors,
     catch_all_cover,
     esco_skill_text,
     group_prior,
@@ -305,17 +306,15 @@ class Suggester:
         """``q`` (with an ISCO code, or none) against every O*NET occupation; ``leave_out``:
         O*NET occupations whose links from ``q``'s ISCO group the priors do not count."""
         row = self.to_onet.features(q, skills=skills, parents=parents)
-        code = q.code.strip()
-        left = list(leave_out)
-        own = Counter(self.onet_at[o] for o in left)
-        for n, prior in self.isco_to_soc.items():
-            counts = Counter(prior.get(code[:n], Counter()))
-            counts.subtract(Counter(self.onet[o].code[:6] for o in left))
-            row[f"isco{n}_prior"] = group_prior(+counts, self.soc) if code else {}
-            occ_counts = Counter(self.isco_to_occ[n].get(code[:n], Counter()))
-            occ_counts.subtract(own)
-            row[f"occ{n}_prior"] = occupation_prior(occ_counts) if code else {}
-        row["popularity"] = occupation_prior(self.onet_linked - own, relative_to_max=True)
+        add_priors(
+            row,
+            q.code.strip(),  # no code: no link is counted under "", so both priors are empty
+            Counter(self.onet_at[o] for o in leave_out),
+            to_group=self.isco_to_soc,
+            to_target=self.isco_to_occ,
+            linked=self.onet_linked,
+            groups=self.soc,
+        )
         return add_catch_all(row, WEIGHTS, self.onet_cover)
 
     def esco_row(
