@@ -188,6 +188,7 @@ class WorkerPool:
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
+        self._starting: set[multiprocessing.process.BaseProcess] = set()  # started, not ready yet
         self._lock = threading.Lock()
         self._closed = False
         self._failure: str | None = None
@@ -208,17 +209,23 @@ class WorkerPool:
             name="careerkg-explorer",
             daemon=True,
         )
-        try:
-            process.start()
-        except Exception as e:  # out of processes or memory: say so, serve with fewer
-            log.error("could not start an explorer worker (%d left): %s", self.size, e)
-            return
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                process.start()
+            except Exception as e:  # out of processes or memory: say so, serve with fewer
+                log.error("could not start an explorer worker (%d left): %s", len(self._all), e)
+                return
+            self._starting.add(process)  # close() kills it if it is still warming up
         child.close()
         worker = _Worker(process, conn)
         try:
             status, payload = conn.recv()
         except (EOFError, OSError):
             status, payload = "failed", f"it exited with code {process.exitcode}"
+        with self._lock:
+            self._starting.discard(process)
         if status != "ready":
             worker.stop(kill=True)
             if not self._closed:
@@ -328,15 +335,22 @@ class WorkerPool:
         return await anyio.to_thread.run_sync(lambda: self.run(function, *args, timeout=timeout))
 
     def close(self) -> None:
-        """Stop the workers."""
+        """Stop the workers, and kill those still warming up (they would only be stopped
+        once ready, seconds later)."""
         with self._lock:
             if self._closed:
                 return
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+            starting = list(self._starting)
+            self._starting.clear()
+        for process in starting:
+            process.kill()
         for worker in workers:
             worker.stop()
+        for process in starting:
+            process.join(2)
 
     def __enter__(self) -> WorkerPool:
         return self
