@@ -337,9 +337,16 @@ def test_shutdown_stops_the_explorer_workers(store_copy):
     kg = CareerGraph.open(OxigraphStore(store_copy, read_only=True))
     app = create_app(kg, ServerConfig())
     with TestClient(app) as client:
-        assert client.get("/explore/view", params={"career": "data scientist"}).status_code == 200
-        workers = [p for p in multiprocessing.active_children() if p.pid not in before]
-        assert len(workers) >= 2  # the explorer's two, beside the query pool's
+        page = client.get("/explore/view", params={"c": "data scientist"}, follow_redirects=False)
+        assert page.status_code == 200 and "Data Scientist" in page.text  # built in a worker
+        deadline = time.monotonic() + 60  # the second worker starts in the background
+        while True:
+            workers = [p for p in multiprocessing.active_children() if p.pid not in before]
+            explorers = [p for p in workers if p.name == "careerkg-explorer"]
+            if len(explorers) >= 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert len(explorers) == 2, [p.name for p in workers]  # the explorer's two
     for worker in workers:
         worker.join(timeout=10)
     assert [w.pid for w in workers if w.is_alive()] == []
