@@ -39,11 +39,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ...errors import InputError
 from ...store import GraphStore
 from ...store.cache import cache_for
 from .maplayout import layout_with_satellites
-from .render import fill, json_for_script
+from .render import fill, json_for_script, save_page
 from .vocab import KINDS, SHORT_PREFIXES, short_id
 
 __all__ = ["GROUPS", "MAP_ASSETS", "MAP_KINDS", "CareerMap", "career_map", "map_asset", "map_from_edges"]
@@ -198,17 +197,7 @@ class CareerMap:
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (only that file) and return it."""
-        target = Path(path)
-        if target.is_dir():
-            raise InputError(f"{target} is a folder: give a file name such as {target / 'careers.html'}")
-        if not target.parent.is_dir():
-            raise InputError(f"folder {target.parent} does not exist", file=target)
-        page = self.html()
-        try:
-            target.write_text(page, encoding="utf-8")
-        except OSError as e:
-            raise InputError(f"cannot write: {e.strerror}", file=target) from e
-        return target
+        return save_page(path, self.html, example="careers.html")
 
 
 def map_from_edges(

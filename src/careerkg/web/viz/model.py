@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import InputError
 from .layout import layout, vis_options
-from .render import render_page
+from .render import render_page, save_page
 from .vocab import KINDS, PATH_RELATIONS, RELATIONS, short_id
 
 __all__ = ["GraphView", "node_record"]
@@ -169,17 +168,7 @@ class GraphView:
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (only that file) and return it."""
-        target = Path(path)
-        if target.is_dir():
-            raise InputError(f"{target} is a folder: give a file name such as {target / 'view.html'}")
-        if not target.parent.is_dir():
-            raise InputError(f"folder {target.parent} does not exist", file=target)
-        page = self.html()
-        try:
-            target.write_text(page, encoding="utf-8")
-        except OSError as e:
-            raise InputError(f"cannot write: {e.strerror}", file=target) from e
-        return target
+        return save_page(path, self.html, example="view.html")
 
     def _repr_html_(self) -> str:
         page = html.escape(self.html(), quote=True)

@@ -17,12 +17,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
+from ...errors import InputError
 from .assets import asset, vis_network_js
 
-__all__ = ["PLACEHOLDER", "fill", "inline_script", "json_for_script", "render_page"]
+__all__ = ["PLACEHOLDER", "fill", "inline_script", "json_for_script", "render_page", "save_page"]
 
 #: A template placeholder: ``{{name}}``.
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -78,3 +80,23 @@ def render_page(payload: dict[str, Any], *, asset_base: str | None = None) -> st
         "app": app,
     }
     return fill(asset("page.html"), values)
+
+
+def save_page(path: str | Path, page: Callable[[], str], *, example: str) -> Path:
+    """Write ``page()`` to ``path`` (only that file) and return it.
+
+    :class:`~careerkg.errors.InputError` when ``path`` is a folder (``example`` is the file
+    name suggested in it), its folder does not exist, or the file cannot be written; the page
+    is made only once ``path`` was checked.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{target} is a folder: give a file name such as {target / example}")
+    if not target.parent.is_dir():
+        raise InputError(f"folder {target.parent} does not exist", file=target)
+    text = page()
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"cannot write: {e.strerror}", file=target) from e
+    return target
