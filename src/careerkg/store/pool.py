@@ -70,6 +70,7 @@ from ..sparql import (
 )
 from .memory_cap import cap_memory
 from .oxigraph import OxigraphStore
+from .worker import WorkerProcess, serve_requests
 
 __all__ = ["OutOfMemory", "Overloaded", "QueryPool"]
 
@@ -93,13 +94,8 @@ class Overloaded(QueryError):
 
 def _answer_requests(conn: Connection, current_store: Callable[[], object]) -> None:
     """A worker's loop: run each request on ``current_store()``; ``None`` or EOF ends it."""
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        if request is None:
-            return
+
+    def answer(request: tuple) -> tuple[str, object]:
         text, limit, timeout, default_graphs, named_graphs = request
         try:
             store = current_store()
@@ -110,19 +106,17 @@ def _answer_requests(conn: Connection, current_store: Callable[[], object]) -> N
                 default_graphs=default_graphs,
                 named_graphs=named_graphs,
             )
-            reply = ("ok", result)
+            return ("ok", result)
         except SyntaxError as e:
-            reply = ("syntax", str(e))
+            return ("syntax", str(e))
         except Timeout as e:
-            reply = ("timeout", str(e))
+            return ("timeout", str(e))
         except MemoryError:
-            reply = ("memory", "")
+            return ("memory", "")
         except Exception as e:
-            reply = ("error", f"query failed: {e}")
-        try:
-            conn.send(reply)
-        except (OSError, KeyboardInterrupt):
-            return
+            return ("error", f"query failed: {e}")
+
+    serve_requests(conn, answer)
 
 
 def _disk_worker_main(conn: Connection, path: str, memory_limit: int | None) -> None:  # pragma: no cover
@@ -273,8 +267,8 @@ class _Slots:
                 self._changed.notify_all()
 
 
-class _Worker:
-    """One worker process as the pool sees it: a connection, and how to stop it."""
+class _Worker(WorkerProcess):
+    """One worker process as the pool sees it, with the generation (store state) it serves."""
 
     def __init__(
         self,
@@ -284,39 +278,8 @@ class _Worker:
         pid: int | None = None,
         reap: Callable[[int], tuple[int | None, int | None]] | None = None,
     ) -> None:
-        self.conn = conn
+        super().__init__(conn, process, pid, reap)  # forked: the loader, their parent, reaps them
         self.generation = generation
-        self.process = process  # a multiprocessing.Process (on disk) or None (forked)
-        self.pid = pid if pid is not None else process.pid
-        self._reap = reap  # forked: asks the loader, their parent, to reap them
-
-    def stop(self, kill: bool = False) -> tuple[int | None, int | None]:
-        """Stop the process: (its exit code, negative for a signal; its peak RSS in KiB)."""
-        self.end(kill)
-        return self.reap()
-
-    def end(self, kill: bool = False) -> None:
-        """Kill the process, or ask it to finish."""
-        if kill:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(self.pid, signal.SIGKILL)
-        else:
-            with contextlib.suppress(OSError):
-                self.conn.send(None)
-
-    def reap(self) -> tuple[int | None, int | None]:
-        """Wait for the ended process: (exit code, negative for a signal; peak RSS in KiB)."""
-        ended: tuple[int | None, int | None] = (None, None)
-        if self.process is not None:
-            self.process.join(2)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join(2)
-            ended = (self.process.exitcode, None)
-        elif self._reap is not None:
-            ended = self._reap(self.pid)
-        self.conn.close()
-        return ended
 
 
 class QueryPool:

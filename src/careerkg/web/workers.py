@@ -25,7 +25,6 @@ raises is raised again here with the same type and message; any other error beco
 from __future__ import annotations
 
 import atexit
-import contextlib
 import logging
 import multiprocessing
 import os
@@ -46,6 +45,7 @@ from ..errors import CareerKGError
 from ..network.names import CareerIndex
 from ..store import GraphStore, open_store
 from ..store.memory_cap import cap_memory
+from ..store.worker import WorkerProcess, serve_requests
 
 __all__ = ["StoreGraph", "TooSlow", "WorkerError", "WorkerPool"]
 
@@ -117,44 +117,19 @@ def _worker_main(  # pragma: no cover - runs in the child process
         return
     cap_memory(memory_limit)  # from now on the worker may grow by at most memory_limit bytes
     conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        if request is None:
-            return
+
+    def answer(request: tuple) -> tuple[str, Any]:
         function, args = request
-        reply = _reply(function, graph, args)
-        try:
-            conn.send(reply)
-        except (OSError, KeyboardInterrupt):
-            return
-        except Exception as e:  # the result would not pickle
-            conn.send(("error", f"the answer could not be sent back: {e}"))
+        return _reply(function, graph, args)
+
+    serve_requests(conn, answer, unsendable=_unsendable)
+
+
+def _unsendable(error: Exception) -> tuple[str, str]:  # pragma: no cover - in the child process
+    return ("error", f"the answer could not be sent back: {error}")
 
 
 # ----------------------------------------------------------------------- in the server
-
-
-class _Worker:
-    def __init__(self, process: Any, conn: Connection) -> None:
-        self.process = process
-        self.conn = conn
-        self.pid: int = process.pid
-
-    def stop(self, kill: bool = False) -> None:
-        if kill:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(self.pid, signal.SIGKILL)
-        else:
-            with contextlib.suppress(OSError):
-                self.conn.send(None)
-        self.process.join(2)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(2)
-        self.conn.close()
 
 
 def _close_at_exit(ref: weakref.ref[WorkerPool]) -> None:
@@ -186,8 +161,8 @@ class WorkerPool:
         self.memory_limit = memory_limit or None
         self.killed: list[int] = []  # pids of the workers killed at a timeout, newest last
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
+        self._idle: queue.Queue[WorkerProcess] = queue.Queue()
+        self._all: set[WorkerProcess] = set()
         self._starting: set[multiprocessing.process.BaseProcess] = set()  # started, not ready yet
         self._lock = threading.Lock()
         self._closed = False
@@ -219,7 +194,7 @@ class WorkerPool:
                 return
             self._starting.add(process)  # close() kills it if it is still warming up
         child.close()
-        worker = _Worker(process, conn)
+        worker = WorkerProcess(conn, process)
         try:
             status, payload = conn.recv()
         except (EOFError, OSError):
@@ -243,12 +218,11 @@ class WorkerPool:
             return
         self._idle.put(worker)
 
-    def _replace(self, worker: _Worker, *, kill: bool) -> None:
+    def _replace(self, worker: WorkerProcess, *, kill: bool) -> None:
         with self._lock:
             self._all.discard(worker)
         if kill:  # at once, so the runaway stops burning CPU now; reaped in the background
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(worker.pid, signal.SIGKILL)
+            worker.end(kill=True)
 
         def finish() -> None:
             worker.stop(kill=kill)
