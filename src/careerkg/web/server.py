@@ -264,14 +264,7 @@ class Endpoint:
         allow_service: bool = False,
     ):
         """Answer a query; ``allow_service`` once the caller checked the token and hosts."""
-        c = self.config
-        options = {
-            "timeout": c.timeout,
-            "limit": c.row_limit,
-            "allow_service": allow_service,
-            "default_graphs": default_graphs or None,
-            "named_graphs": named_graphs or None,
-        }
+        options = self._options(default_graphs, named_graphs, allow_service)
         if self.pool is not None:  # killable worker processes
             return self.pool.execute(text, client=client, **options)
         return run_query(self.store, text, **options)
@@ -289,19 +282,22 @@ class Endpoint:
         import anyio.to_thread
 
         if self.pool is not None and _on_asyncio():
-            c = self.config
-            return await self.pool.execute_async(
-                text,
-                timeout=c.timeout,
-                limit=c.row_limit,
-                allow_service=allow_service,
-                default_graphs=default_graphs or None,
-                named_graphs=named_graphs or None,
-                client=client,
-            )
+            options = self._options(default_graphs, named_graphs, allow_service)
+            return await self.pool.execute_async(text, client=client, **options)
         return await anyio.to_thread.run_sync(
             self.query, text, default_graphs, named_graphs, client, allow_service
         )
+
+    def _options(self, default_graphs: list[str], named_graphs: list[str], allow_service: bool) -> dict:
+        """The limits and dataset a query runs with, for the pool or :func:`run_query`."""
+        c = self.config
+        return {
+            "timeout": c.timeout,
+            "limit": c.row_limit,
+            "allow_service": allow_service,
+            "default_graphs": default_graphs or None,
+            "named_graphs": named_graphs or None,
+        }
 
     def update(self, text: str, allow_load: bool = False) -> None:
         with self._update_lock:
