@@ -20,7 +20,7 @@ from ..namespaces import BASE
 from ..store import GraphStore
 from ..store.cache import cache_for
 
-__all__ = ["AmbiguousName", "CareerIndex", "normalize"]
+__all__ = ["CAREER_LABELS", "CAREER_NAMES", "AmbiguousName", "CareerIndex", "normalize"]
 
 _ONET = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 _CURATED = BASE + "career/"
@@ -40,6 +40,14 @@ CAREER_NAMES = """
 SELECT ?career ?name WHERE {
   ?career a ckg:Career .
   { ?career skos:prefLabel ?name } UNION { ?career skos:altLabel ?name }
+}"""
+
+#: Every career with its preferred label and O*NET-SOC code (either unbound where it has none).
+CAREER_LABELS = """
+SELECT ?career ?label ?code WHERE {
+  ?career a ckg:Career .
+  OPTIONAL { ?career skos:prefLabel ?label }
+  OPTIONAL { ?career ckg:onetCode ?code }
 }"""
 
 
@@ -87,14 +95,6 @@ class CareerIndex:
     :class:`AmbiguousName` listing them rather than pick one silently.
     """
 
-    # Preferred labels and O*NET-SOC codes, to tell candidates apart and to name them.
-    _LABELS = """
-        SELECT ?career ?label ?code WHERE {
-          ?career a ckg:Career .
-          OPTIONAL { ?career skos:prefLabel ?label }
-          OPTIONAL { ?career ckg:onetCode ?code }
-        }"""
-
     # Careers carrying an O*NET-SOC code, and whether they match that occupation exactly.
     _CODES = """
         SELECT ?career ?code ?exact WHERE {
@@ -121,7 +121,8 @@ class CareerIndex:
         self.labels: dict[URIRef, tuple[str, str]] = {}
         #: normalized preferred label -> careers
         self.by_label: dict[str, set[URIRef]] = defaultdict(set)
-        for career, label, code in store.select(self._LABELS):
+        # Preferred labels and O*NET-SOC codes, to tell candidates apart and to name them.
+        for career, label, code in store.select(CAREER_LABELS):
             iri = URIRef(career)
             held = self.labels.get(iri)
             if held is None or (not held[0] and label):

@@ -6,20 +6,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..errors import StoreError
 from ..store import GraphStore
-from .names import CAREER_NAMES
+from .names import CAREER_LABELS, CAREER_NAMES
 
 __all__ = ["INVERSE_RELATIONS", "RawData", "edge_weight", "local_name", "triples"]
-
-_CAREERS = """
-SELECT ?c ?label ?code WHERE {
-  ?c a ckg:Career .
-  OPTIONAL { ?c skos:prefLabel ?label }
-  OPTIONAL { ?c ckg:onetCode ?code }
-}"""
 
 _SKILLS = """
 SELECT ?s ?label ?type WHERE {
@@ -104,23 +97,9 @@ class RawData:
     """What the career views are built from, read from the store in a handful of queries."""
 
     def __init__(self, store: GraphStore) -> None:
-        self.career_label: dict[str, str] = {}
-        self.career_code: dict[str, str] = {}
-        for c, label, code in store.select(_CAREERS):
-            if label is not None and c not in self.career_label:
-                self.career_label[c] = label
-            self.career_label.setdefault(c, local_name(c))
-            if code is not None:
-                self.career_code[c] = code
+        self.career_label, self.career_code = _labelled(store.select(CAREER_LABELS))
         self.names: list[tuple[str, str]] = list(store.select(CAREER_NAMES))
-        self.skill_label: dict[str, str] = {}
-        self.skill_type: dict[str, str] = {}
-        for s, label, kind in store.select(_SKILLS):
-            if label is not None and s not in self.skill_label:
-                self.skill_label[s] = label
-            self.skill_label.setdefault(s, local_name(s))
-            if kind is not None:
-                self.skill_type[s] = kind
+        self.skill_label, self.skill_type = _labelled(store.select(_SKILLS))
         rank = {"e": 2, "t": 1, "o": 0}
         self.career_skills: dict[str, dict[str, str]] = defaultdict(dict)
         for c, k, s in store.select(_CAREER_SKILLS):
@@ -144,6 +123,20 @@ class RawData:
         self.skill_links: list[tuple[str, str]] = sorted(
             {(a, b) if a < b else (b, a) for a, b in store.select(_SKILL_LINKS)}
         )
+
+
+def _labelled(rows: Iterable[tuple[str | None, ...]]) -> tuple[dict[str, str], dict[str, str]]:
+    """From ``(node, label, value)`` rows: each node's label (the first bound one, else its
+    :func:`local_name`), and its value where one is bound (the last)."""
+    labels: dict[str, str] = {}
+    values: dict[str, str] = {}
+    for node, label, value in rows:
+        if label is not None and node not in labels:
+            labels[node] = label
+        labels.setdefault(node, local_name(node))
+        if value is not None:
+            values[node] = value
+    return labels, values
 
 
 def edge_weight(kind: str, importance: float | None) -> float:
