@@ -136,6 +136,41 @@ def test_gap_between_sources_transfers_the_shared_skill_labelled_by_source(hand:
     assert gap.as_dict()["transfer"][0]["sources"] == ["curated", "O*NET"]
 
 
+# An O*NET occupation the crosswalk matches to two ESCO occupations (exact and close).
+SAME_JOB = """
+@prefix ckg: <https://w3id.org/careerkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix onet: <https://w3id.org/careerkg/onet/occupation/> .
+@prefix escoocc: <http://data.europa.eu/esco/occupation/> .
+@prefix escoskill: <http://data.europa.eu/esco/skill/> .
+
+onet:99-0003.00 a ckg:Career ; skos:prefLabel "Lens Grinders"@en ; ckg:onetCode "99-0003.00" ;
+    ckg:essentialSkill escoskill:polish ;
+    skos:exactMatch escoocc:grinder ; skos:closeMatch escoocc:optician .
+escoocc:grinder a ckg:Career ; skos:prefLabel "lens grinder"@en ;
+    ckg:essentialSkill escoskill:cut, escoskill:measure, escoskill:polish, escoskill:own .
+escoocc:optician a ckg:Career ; skos:prefLabel "optical technician"@en ;
+    ckg:essentialSkill escoskill:cut, escoskill:measure .
+escoskill:polish a ckg:Skill ; skos:prefLabel "polish lenses"@en .
+escoskill:cut a ckg:Skill ; skos:prefLabel "cut glass"@en .
+escoskill:measure a ckg:Skill ; skos:prefLabel "measure curvature"@en .
+escoskill:own a ckg:Skill ; skos:prefLabel "grind to prescription"@en .
+"""
+
+
+def test_gap_to_a_declared_match_counts_the_other_matches_skills_not_the_targets_own() -> None:
+    store = open_store("oxigraph-memory")
+    store.replace_graph(graph_iri("curated"), Graph().parse(data=SAME_JOB, format="turtle"))
+    cs = CareerGraph.open(store).views.career_skill()
+    grinders, lens_grinder = str(onet_occupation_iri("99-0003.00")), ESCO + "occupation/grinder"
+    gap = skill_gap(cs, grinders, lens_grinder)
+    # held: its own "polish lenses", and what the optical technician (closeMatch) needs;
+    # never the lens grinder's own skills, which would make everything transfer
+    assert {r.label for r in gap.transfer} == {"polish lenses", "cut glass", "measure curvature"}
+    assert [r.label for r in gap.to_learn] == ["grind to prescription"]
+    assert gap.coverage == 0.75
+
+
 def test_similar_finds_careers_of_other_sources_through_the_shared_skill(hand: CareerGraph) -> None:
     found = similar(hand.views.career_skill(), ALPHA, k=5)
     assert {m.career for m in found} == {WIDGETS, ESCO_WIDGETS}
@@ -150,20 +185,39 @@ def test_central_skills_name_their_sources(hand: CareerGraph) -> None:
 # -- on the O*NET / ESCO / crosswalk fixtures --------------------------------------------------
 
 
+def _held_elsewhere(kg: CareerGraph, career: str, target: str) -> set[str]:
+    """The skills ``career`` or a career declared its same occupation (``target`` aside) needs."""
+    cs = kg.views.career_skill()
+    a, b = kg.resolve(career), kg.resolve(target)
+    same = [str(a)] + [
+        str(o)
+        for o in cs.graph["equivalents"].get(str(a), ())
+        if str(o) != str(b)
+    ]
+    return {cs.nodes[s]["label"] for c in same for s in cs._adj[c]}
+
+
 def test_curated_and_onet_careers_share_transferring_skills_labelled_by_source(fixture_kg) -> None:
     gap = fixture_kg.skill_gap("software developers", "software engineer")  # O*NET -> curated
     transfer = {r.label: r.sources for r in gap.transfer}
-    assert transfer == {"Python": ["curated", "O*NET"], "C++": ["curated", "O*NET"]}
-    assert {r.label for r in gap.to_learn} >= {"Git", "Debugging"}
+    assert transfer["Python"] == ["curated", "O*NET", "ESCO"] and transfer["C++"] == ["curated", "O*NET"]
+    # the curated Software Developer is the O*NET occupation's exactMatch: its skills count too
+    assert transfer["Git"] == ["curated"]
+    assert set(transfer) <= _held_elsewhere(fixture_kg, "software developers", "software engineer")
+    assert {r.label for r in gap.to_learn} >= {"Docker", "CI/CD"}
     assert 0 < gap.coverage < 1
 
 
-def test_a_career_and_its_declared_match_are_compared_by_their_own_skills(fixture_kg) -> None:
-    # O*NET Data Scientists is skos-matched to the curated Data Scientist: before, every skill of
-    # the target counted as held (coverage 1.0); now the skill space says what transfers.
+def test_a_career_and_its_declared_match_never_hold_the_targets_own_skills(fixture_kg) -> None:
+    # O*NET Data Scientists is skos-matched to the curated Data Scientist: the target's own
+    # skills never count as held (that made coverage 1.0 once); those of the O*NET occupation
+    # and of its other declared matches (the ML engineer, ESCO's data scientist) do.
     gap = fixture_kg.skill_gap("data scientists", "data scientist")
-    assert [(r.label, r.sources) for r in gap.transfer] == [("Python", ["curated", "O*NET"])]
-    assert gap.coverage < 1
+    transfer = {r.label: r.sources for r in gap.transfer}
+    assert transfer["Python"] == ["curated", "O*NET", "ESCO"]
+    assert set(transfer) <= _held_elsewhere(fixture_kg, "data scientists", "data scientist")
+    assert {"pandas", "Jupyter"} <= {r.label for r in gap.to_learn}  # only the target needs them
+    assert 0 < gap.coverage < 1
 
 
 def test_cli_gap_shows_a_source_column_and_json_sources(fixture_store: Path) -> None:
@@ -173,7 +227,7 @@ def test_cli_gap_shows_a_source_column_and_json_sources(fixture_store: Path) -> 
     rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if line.count("│") > 4}
     assert "Source" in result.output
     assert "transfers" in rows["Python"] and "curated + O*NET" in rows["Python"]
-    assert "to learn" in rows["Git"] and rows["Git"].split("│")[5].strip() == "curated"
+    assert "to learn" in rows["Docker"] and rows["Docker"].split("│")[5].strip() == "curated"
     data = json.loads(runner.invoke(app, [*args, "--json"]).output)
     assert {s["label"]: s["sources"] for s in data["transfer"]}["C++"] == ["curated", "O*NET"]
 

@@ -448,8 +448,9 @@ def skill_gap(G: nx.Graph, source: str, target: str) -> SkillGap:
     ``sources`` of the members involved (for a transfer: what ``source`` holds and what
     ``target`` needs). Skills of careers the store declares the same occupation as ``source``
     (skos exact/close match) count as held too, as most skills have no counterpart in the other
-    sources' vocabularies — except when ``target`` is one of them: then the two careers' own
-    skills are compared (the link would otherwise make the answer "everything transfers").
+    sources' vocabularies — except ``target`` itself when it is one of them: its own skills
+    never count as held (the link would otherwise make the answer "everything transfers"),
+    while the other careers declared the same occupation as ``source`` still count.
     ``coverage`` is the share of ``target``'s skill weight already held.
 
     Raises
@@ -468,7 +469,7 @@ def skill_gap(G: nx.Graph, source: str, target: str) -> SkillGap:
     (True, True)
     """
     a, b = career_node(G, source), career_node(G, target)
-    held = _held(G, a, skip=b) if b not in _equivalents(G, a) else _holds(G, a)
+    held = _held(G, a, skip=b)
     wanted = G._adj[b]
     to_learn = _refs(G, b, (s for s in wanted if s not in held))
     transfer = _refs(G, b, (s for s in wanted if s in held), held)
