@@ -13,7 +13,7 @@ from careerkg.cli import app
 from careerkg.imports import import_source
 from careerkg.network.build import skill_groups
 from careerkg.quality import MEASURES, evaluate
-from careerkg.quality.crosswalk import evaluate_coverage
+from careerkg.quality.crosswalk import evaluate_coverage, evaluate_gap_coverage
 from careerkg.quality.data import Occupation
 from careerkg.quality.related import rank_metrics
 from careerkg.quality.skills import SkillResolver
@@ -66,6 +66,22 @@ def test_coverage_counts_matched_skills_only() -> None:
     assert (got.pairs, got.median, got.baseline_median) == (1, 0.5, 0.0)
 
 
+def test_gap_coverage_counts_the_other_matches_and_never_the_pairs_own_link() -> None:
+    import networkx as nx
+
+    g = nx.Graph(equivalents={"o": ["e", "e2"], "e": ["o"], "e2": ["o"]})
+    for career, total in (("o", 1.0), ("other", 1.0), ("e", 4.0), ("e2", 2.0)):
+        g.add_node(career, kind="career", total=total)
+    for skill in ("own", "s1", "s2", "s3", "s4"):
+        g.add_node(skill, kind="skill", label=skill)
+    g.add_edges_from([("o", "s1"), ("e2", "s2"), ("e2", "s3"), ("other", "s4")], weight=1.0)
+    g.add_edges_from([("e", s) for s in ("s1", "s2", "own", "s4")], weight=1.0)
+    links = [("o", "e", "exactMatch"), ("o", "e2", "closeMatch"), ("other", "x", "exactMatch")]
+    got = evaluate_gap_coverage(g, links)
+    # s1 (its own) and s2 (through its closeMatch e2) of e's four; never "own", e's alone
+    assert (got.pairs, got.median, got.baseline_median) == (1, 0.5, 0.25)
+
+
 def test_every_measure_runs_on_the_fixtures(fixture_kg) -> None:
     rows = evaluate(fixture_kg.store, free_text_sample=50)
     assert {r.measure for r in rows} == set(MEASURES)
@@ -116,6 +132,8 @@ def test_targets_on_the_real_data(real_rows) -> None:
     assert crosswalk[0].test >= 0.70
     free = rows[("free-text", "recall@5")]
     assert free.test >= free.baseline_test
+    coverage = rows[("coverage", "median coverage")]  # gap counts the O*NET side's other matches
+    assert coverage.test > coverage.baseline_test
 
 
 @pytest.mark.shared

@@ -155,22 +155,23 @@ def _tuned_rows(measure: str, result: Any, labels: dict[str, str], note: str) ->
 
 
 def _coverage(store: GraphStore) -> list[Row]:
-    from .crosswalk import evaluate_coverage
-    from .data import crosswalk_links, esco_occupations, onet_occupations, traversal_skill_links
+    from ..network.views import views_for
+    from .crosswalk import evaluate_gap_coverage
+    from .data import crosswalk_links
 
-    links = traversal_skill_links(store)
-    r = evaluate_coverage(esco_occupations(store), onet_occupations(store), crosswalk_links(store), links)
+    r = evaluate_gap_coverage(views_for(store).career_skill(), crosswalk_links(store))
     q1, _, q3 = r.quartiles
     return [
         Row(
             "coverage",
             "median coverage",
             None,
-            0.0,
+            r.baseline_median,
             None,
             r.median,
-            f"{r.pairs} exactMatch pairs; quartiles {q1:.2f}/{q3:.2f}; {r.share_above_half:.0%} >= 0.5; "
-            f"{len(links)} skill links; baseline: gap before (no cross-source skills)",
+            f"{r.pairs} exactMatch pairs, O*NET -> ESCO, as `gap` says; quartiles {q1:.2f}/{q3:.2f}; "
+            f"{r.share_above_half:.0%} >= 0.5; a non-matching O*NET occupation: median "
+            f"{r.control_median:.3f}; baseline: the O*NET occupation's own skills only",
         )
     ]
 

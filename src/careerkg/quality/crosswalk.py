@@ -11,30 +11,38 @@ of the crosswalk only (leaving each dev query's own links out), and lifts O*NET'
 "All Other" occupations by the best score in the group they stand for (:func:`add_catch_all`);
 its weights are tuned on the dev half of the ESCO occupations and reported on the test half.
 
-**Same job, same skills** (:func:`evaluate_coverage`): for each crosswalk ``exactMatch`` pair,
-the share of the ESCO occupation's essential skills that the O*NET occupation holds (essential
-or optional) through the skill links traversal uses (``exactMatch``/``closeMatch`` between
-skills, joined transitively). The crosswalk's own occupation link is *not* counted, otherwise
-every pair would cover itself.
+**Same job, same skills** (:func:`evaluate_gap_coverage`, the measure of ``careerkg evaluate``):
+for each crosswalk ``exactMatch`` pair, the coverage ``careerkg gap`` reports from the O*NET
+to the ESCO occupation: the share of the ESCO occupation's skill weight the O*NET occupation
+holds, itself or through the careers the store declares its same occupation, in the one skill
+space (skills joined by the ``exactMatch``/``closeMatch`` links traversal uses). The pair's own
+occupation link is *not* counted, otherwise every pair would cover itself.
+:func:`evaluate_coverage` is the narrower count of the skill-mapping study
+(``benchmarks/study_skill_mapping.py``): the ESCO essential skills the O*NET occupation itself
+holds, through given skill links.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import itertools
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..imports.skill_matching import normalise
 from ..network.build import skill_groups
+from ..network.traverse import skill_gap
 from .data import Occupation
 from .text import TfIdf, in_dev, tokens
 
 __all__ = [
     "FEATURES",
     "CoverageResult",
+    "GapCoverageResult",
     "MatchResult",
     "OccupationMatcher",
     "add_catch_all",
@@ -43,6 +51,7 @@ __all__ = [
     "combine",
     "esco_skill_text",
     "evaluate_coverage",
+    "evaluate_gap_coverage",
     "evaluate_matching",
     "group_prior",
     "occupation_prior",
@@ -458,4 +467,63 @@ def evaluate_coverage(
         quartiles=(q[0], q[1], q[2]),
         share_above_half=sum(1 for v in values if v >= 0.5) / len(values),
         baseline_median=statistics.median(baseline),
+    )
+
+
+@dataclass
+class GapCoverageResult:
+    """The ``gap`` coverage of each crosswalk exactMatch pair (O*NET -> ESCO), its summary, and
+    the same for two references: ``baseline_median``, the O*NET occupation's own skills only
+    (``gap`` before it counted the skills of the occupation's other declared matches), and
+    ``control_median``, each ESCO occupation against an O*NET occupation that is *not* its match
+    (chosen by a hash): a measure that rose as much there would say nothing about the job."""
+
+    pairs: int
+    median: float
+    quartiles: tuple[float, float, float]
+    share_above_half: float
+    baseline_median: float
+    control_median: float
+
+
+def _own_coverage(skills: Any, a: str, b: str) -> float:
+    held, wanted = skills._adj[a], skills._adj[b]
+    total = skills.nodes[b].get("total", 0.0)
+    return sum(d["weight"] for s, d in wanted.items() if s in held) / total if total > 0 else 0.0
+
+
+def evaluate_gap_coverage(skills: Any, links: Iterable[tuple[str, str, str]]) -> GapCoverageResult:
+    """``skill_gap(skills, onet, esco).coverage`` for each crosswalk ``exactMatch`` pair, as a user
+    gets it from ``careerkg gap``: the share of the ESCO occupation's skill weight the O*NET
+    occupation holds, itself or through the careers the store declares its same occupation.
+    The pair's own link is withheld (``skill_gap`` never counts the target's own skills as held).
+
+    >>> import networkx as nx
+    >>> g = nx.Graph(equivalents={})
+    >>> g.add_node("o", kind="career", total=1.0); g.add_node("e", kind="career", total=2.0)
+    >>> g.add_node("s1", kind="skill", label="s1"); g.add_node("s2", kind="skill", label="s2")
+    >>> g.add_edges_from([("o", "s1"), ("e", "s1"), ("e", "s2")], weight=1.0)
+    >>> evaluate_gap_coverage(g, [("o", "e", "exactMatch")]).median
+    0.5
+    """
+    links = list(links)
+    pairs = sorted((o, e) for o, e, kind in links if kind == "exactMatch" and o in skills and e in skills)
+    if not pairs:
+        return GapCoverageResult(0, 0.0, (0.0, 0.0, 0.0), 0.0, 0.0, 0.0)
+    onets = sorted({o for o, _ in pairs})
+    values = sorted(skill_gap(skills, o, e).coverage for o, e in pairs)
+    baseline = [_own_coverage(skills, o, e) for o, e in pairs]
+    control = []
+    for o, e in pairs:
+        other = onets[int(hashlib.sha1(e.encode()).hexdigest()[:8], 16) % len(onets)]
+        if other != o:
+            control.append(skill_gap(skills, other, e).coverage)
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+    return GapCoverageResult(
+        pairs=len(values),
+        median=statistics.median(values),
+        quartiles=(q[0], q[1], q[2]),
+        share_above_half=sum(1 for v in values if v >= 0.5) / len(values),
+        baseline_median=statistics.median(baseline),
+        control_median=statistics.median(control) if control else 0.0,
     )
