@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -85,6 +86,15 @@ def _bind(graph: Graph) -> Graph:
     return graph
 
 
+def _describe(g: Graph, node: URIRef, label: str, alt_labels: Iterable[str], definition: str | None) -> None:
+    """Add ``node``'s preferred label, its alternative labels and its definition (if any)."""
+    g.add((node, SKOS.prefLabel, _en(label)))
+    for alt in alt_labels:
+        g.add((node, SKOS.altLabel, _en(alt)))
+    if definition:
+        g.add((node, SKOS.definition, _en(definition)))
+
+
 def curated_graph(data: CuratedData) -> tuple[Graph, dict[URIRef, tuple[str, int]]]:
     """The triples of the curated data, and where each subject came from (file, line).
 
@@ -121,21 +131,13 @@ def curated_graph(data: CuratedData) -> tuple[Graph, dict[URIRef, tuple[str, int
             c = mint(concept.id)
             where[c] = (concept.file, concept.line)
             add((c, RDF.type, cls))
-            add((c, SKOS.prefLabel, _en(concept.label)))
-            for alias in concept.aliases:
-                add((c, SKOS.altLabel, _en(alias)))
-            if concept.definition:
-                add((c, SKOS.definition, _en(concept.definition)))
+            _describe(g, c, concept.label, concept.aliases, concept.definition)
 
     for career in data.careers.values():
         c = career_iri(career.id)
         where[c] = (career.file, career.line)
         add((c, RDF.type, CKG.Career))
-        add((c, SKOS.prefLabel, _en(career.label)))
-        for alt in career.alt_labels:
-            add((c, SKOS.altLabel, _en(alt)))
-        if career.definition:
-            add((c, SKOS.definition, _en(career.definition)))
+        _describe(g, c, career.label, career.alt_labels, career.definition)
         if career.specialization_of:
             parent = career_iri(career.specialization_of)
             add((c, CKG.specializationOf, parent))
