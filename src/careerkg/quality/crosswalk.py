@@ -456,34 +456,37 @@ def evaluate_coverage(
     """Coverage of each crosswalk exactMatch pair's ESCO essential skills by the O*NET side."""
     canon, base = skill_groups(skill_links), skill_groups(baseline_links)
     pairs = [(onet[o], esco[e]) for o, e, kind in links if kind == "exactMatch" and o in onet and e in esco]
-    values = sorted(_coverage(o, e, canon) for o, e in pairs)
-    baseline = sorted(_coverage(o, e, base) for o, e in pairs)
+    baseline = _median(_coverage(o, e, base) for o, e in pairs)
+    return CoverageResult(**_summary([_coverage(o, e, canon) for o, e in pairs]), baseline_median=baseline)
+
+
+def _median(values: Iterable[float]) -> float:
+    values = list(values)
+    return statistics.median(values) if values else 0.0
+
+
+def _summary(values: Sequence[float]) -> dict[str, Any]:
+    """How many coverage values, their median, quartiles and share at 0.5 or more."""
     if not values:
-        return CoverageResult(0, 0.0, (0.0, 0.0, 0.0), 0.0, 0.0)
+        return {"pairs": 0, "median": 0.0, "quartiles": (0.0, 0.0, 0.0), "share_above_half": 0.0}
     q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
-    return CoverageResult(
-        pairs=len(values),
-        median=statistics.median(values),
-        quartiles=(q[0], q[1], q[2]),
-        share_above_half=sum(1 for v in values if v >= 0.5) / len(values),
-        baseline_median=statistics.median(baseline),
-    )
+    return {
+        "pairs": len(values),
+        "median": statistics.median(values),
+        "quartiles": (q[0], q[1], q[2]),
+        "share_above_half": sum(1 for v in values if v >= 0.5) / len(values),
+    }
 
 
 @dataclass
-class GapCoverageResult:
+class GapCoverageResult(CoverageResult):
     """The ``gap`` coverage of each crosswalk exactMatch pair (O*NET -> ESCO), its summary, and
     the same for two references: ``baseline_median``, the O*NET occupation's own skills only
     (``gap`` before it counted the skills of the occupation's other declared matches), and
     ``control_median``, each ESCO occupation against an O*NET occupation that is *not* its match
     (chosen by a hash): a measure that rose as much there would say nothing about the job."""
 
-    pairs: int
-    median: float
-    quartiles: tuple[float, float, float]
-    share_above_half: float
-    baseline_median: float
-    control_median: float
+    control_median: float = 0.0
 
 
 def _own_coverage(skills: Any, a: str, b: str) -> float:
@@ -506,24 +509,15 @@ def evaluate_gap_coverage(skills: Any, links: Iterable[tuple[str, str, str]]) ->
     >>> evaluate_gap_coverage(g, [("o", "e", "exactMatch")]).median
     0.5
     """
-    links = list(links)
     pairs = sorted((o, e) for o, e, kind in links if kind == "exactMatch" and o in skills and e in skills)
-    if not pairs:
-        return GapCoverageResult(0, 0.0, (0.0, 0.0, 0.0), 0.0, 0.0, 0.0)
     onets = sorted({o for o, _ in pairs})
-    values = sorted(skill_gap(skills, o, e).coverage for o, e in pairs)
-    baseline = [_own_coverage(skills, o, e) for o, e in pairs]
     control = []
     for o, e in pairs:
         other = onets[int(hashlib.sha1(e.encode()).hexdigest()[:8], 16) % len(onets)]
         if other != o:
             control.append(skill_gap(skills, other, e).coverage)
-    q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
     return GapCoverageResult(
-        pairs=len(values),
-        median=statistics.median(values),
-        quartiles=(q[0], q[1], q[2]),
-        share_above_half=sum(1 for v in values if v >= 0.5) / len(values),
-        baseline_median=statistics.median(baseline),
-        control_median=statistics.median(control) if control else 0.0,
+        **_summary([skill_gap(skills, o, e).coverage for o, e in pairs]),
+        baseline_median=_median(_own_coverage(skills, o, e) for o, e in pairs),
+        control_median=_median(control),
     )
