@@ -69,26 +69,26 @@ def _pairs(store: GraphStore, pairs_file: Path | None) -> list[Row]:
     if not path.is_file():
         return [Row("pairs", "precision (links traversal uses)", note=f"skipped: no {path}")]
     r = evaluate_pairs(store, read_pairs(path))
-    rows = [
-        Row(
-            "pairs",
+    metrics = (
+        (
+            "precision",
             "precision (links traversal uses)",
-            r.baseline["dev"]["precision"],
-            r.baseline["test"]["precision"],
-            r.used["dev"]["precision"],
-            r.used["test"]["precision"],
             f"{int(r.used['all']['links'])} of {r.pairs} labelled pairs linked; baseline: the "
             "importer before the revised rules",
         ),
+        ("recall", "recall of pairs judged same", f"{r.labels.get('same', 0)} pairs judged same"),
+    )
+    rows = [
         Row(
             "pairs",
-            "recall of pairs judged same",
-            r.baseline["dev"]["recall"],
-            r.baseline["test"]["recall"],
-            r.used["dev"]["recall"],
-            r.used["test"]["recall"],
-            f"{r.labels.get('same', 0)} pairs judged same",
-        ),
+            label,
+            r.baseline["dev"][key],
+            r.baseline["test"][key],
+            r.used["dev"][key],
+            r.used["test"][key],
+            note,
+        )
+        for key, label, note in metrics
     ]
     for method, conf, link, n, same, dev, test in r.by_method:
         rows.append(
