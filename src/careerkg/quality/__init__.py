@@ -78,18 +78,7 @@ def _pairs(store: GraphStore, pairs_file: Path | None) -> list[Row]:
         ),
         ("recall", "recall of pairs judged same", f"{r.labels.get('same', 0)} pairs judged same"),
     )
-    rows = [
-        Row(
-            "pairs",
-            label,
-            r.baseline["dev"][key],
-            r.baseline["test"][key],
-            r.used["dev"][key],
-            r.used["test"][key],
-            note,
-        )
-        for key, label, note in metrics
-    ]
+    rows = _split_rows("pairs", r.baseline, r.used, metrics)
     for method, conf, link, n, same, dev, test in r.by_method:
         rows.append(
             Row(
@@ -140,18 +129,22 @@ def _free_text(store: GraphStore, sample: int | None) -> list[Row]:
 def _tuned_rows(measure: str, result: Any, labels: dict[str, str], note: str) -> list[Row]:
     """Rows for a measure tuned on dev: each metric (key -> shown label) with its baseline and
     tuned figure on dev and on test (``result.baseline`` / ``result.tuned`` by split)."""
-    return [
-        Row(
-            measure,
-            label,
-            result.baseline["dev"][key],
-            result.baseline["test"][key],
-            result.tuned["dev"][key],
-            result.tuned["test"][key],
-            note,
-        )
-        for key, label in labels.items()
-    ]
+    metrics = [(key, label, note) for key, label in labels.items()]
+    return _split_rows(measure, result.baseline, result.tuned, metrics)
+
+
+def _split_rows(
+    measure: str,
+    baseline: dict[str, dict[str, float]],
+    figures: dict[str, dict[str, float]],
+    metrics: Sequence[tuple[str, str, str]],
+) -> list[Row]:
+    """One row per metric (key, shown label, note): the baseline and the figure on dev and test."""
+    rows = []
+    for key, label, note in metrics:
+        dev, test = figures["dev"][key], figures["test"][key]
+        rows.append(Row(measure, label, baseline["dev"][key], baseline["test"][key], dev, test, note))
+    return rows
 
 
 def _coverage(store: GraphStore) -> list[Row]:
