@@ -56,21 +56,32 @@ def curated_kg(copy_of_built_store) -> CareerGraph:
     return CareerGraph.open(OxigraphStore(copy_of_built_store("curated")))
 
 
-def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
-    """A folder ``build`` fills once per test run, shared by the pytest-xdist workers: the first
-    to ask builds it under a file lock, the others wait and reuse it. Treat it as read-only
-    (copy it to write): several processes read it at once."""
+def _once_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker's base lies in the run's folder
         base = base.parent
+    return base
+
+
+def _fill_once(folder: Path, build: Callable[[Path], None]) -> None:
+    """Fill ``folder`` with ``build`` unless it is complete; the caller holds its lock."""
+    if not (folder / "complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        build(folder / "store")
+        (folder / "complete").touch()
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder ``build`` fills once per test run, shared by the pytest-xdist workers: the first
+    to ask builds it under a file lock, the others wait and reuse it (as they wait for a build
+    started in the background, see :func:`_full_store_in_background`). Treat it as read-only
+    (copy it to write): several processes read it at once."""
+    base = _once_base(tmp_path_factory)
     folder = base / f"once-{name}"
     with open(base / f"once-{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "complete").exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir()
-            build(folder / "store")
-            (folder / "complete").touch()
+        _fill_once(folder, build)
     return folder / "store"
 
 
@@ -160,20 +171,73 @@ def memory_kg() -> CareerGraph:
     return CareerGraph.open("memory")
 
 
+def _build_full(datasets: Path) -> Callable[[Path], None]:
+    def build(path: Path) -> None:
+        from careerkg.imports import import_all
+
+        store = OxigraphStore(path)
+        import_all(store, datasets, progress=False)
+        store.close()
+
+    return build
+
+
+def _build_full_in_this_process(folder: str, datasets: str) -> None:
+    """Run by the process :func:`_full_store_in_background` starts, which holds the lock."""
+    _fill_once(Path(folder), _build_full(Path(datasets)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _full_store_in_background(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """When a selected test needs :func:`full_kg`, start its import (about 14 s of CPU) in a
+    process of its own as the run starts, so it overlaps the other tests instead of one worker
+    building it while another waits at the end (the files that need it hold few tests, and
+    pytest-xdist hands out the files with most tests first). The process takes the build's
+    lock first; ``full_kg`` then waits for it as it waits for any other builder."""
+    if not (SHARED / "datasets").is_dir() or not any(
+        "full_kg" in item.fixturenames for item in request.session.items
+    ):
+        yield
+        return
+    import subprocess
+    import sys
+
+    base = _once_base(tmp_path_factory)
+    builder = None
+    with open(base / "once-full.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another worker is building it, or started the builder
+            pass
+        else:
+            if not (base / "once-full" / "complete").exists():
+                # The child inherits the locked file: the lock is held until it exits.
+                builder = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-c",
+                        "import sys; sys.path.insert(0, sys.argv[1]); import conftest; "
+                        "conftest._build_full_in_this_process(sys.argv[2], sys.argv[3])",
+                        str(Path(__file__).parent),
+                        str(base / "once-full"),
+                        str(SHARED / "datasets"),
+                    ],
+                    pass_fds=(lock.fileno(),),
+                )
+    yield
+    if builder is not None:
+        if request.session.shouldstop or request.session.shouldfail:
+            builder.kill()
+        builder.wait()  # another worker may still wait for it
+
+
 @pytest.fixture(scope="session")
 def full_kg(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> CareerGraph:
     """Curated + O*NET 29.3 + ESCO v1.1.1 + the ESCO-O*NET crosswalk from ../shared/datasets,
     imported once per test run into an embedded Oxigraph store on disk (skips without
     ../shared); each xdist worker opens its own copy of it.
     """
-    from careerkg.imports import import_all
-
-    def build(path: Path) -> None:
-        store = OxigraphStore(path)
-        import_all(store, shared_dir / "datasets", progress=False)
-        store.close()
-
-    built = built_once(tmp_path_factory, "full", build)
+    built = built_once(tmp_path_factory, "full", _build_full(shared_dir / "datasets"))
     target = tmp_path_factory.mktemp("full") / "store"
     shutil.copytree(built, target)
     return CareerGraph.open(OxigraphStore(target))
