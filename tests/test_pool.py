@@ -57,6 +57,16 @@ def _size_soon(pool: QueryPool, expected: int = 2) -> int:
     return pool.size
 
 
+def _reaped(process, seconds: float = 5) -> None:
+    """Wait until ``process`` (killed) is reaped. Not ``join(seconds)``: that waits for the end
+    of its sentinel pipe, which the workers it forked hold too, so it always took the full
+    ``seconds`` while the workers lived."""
+    deadline = time.monotonic() + seconds
+    while process.exitcode is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.exitcode is not None, "the killed loader was not reaped"
+
+
 def _unordered(rows):
     return [tuple(tuple(sorted(str(v).split(", "))) for v in row) for row in rows]
 
@@ -142,9 +152,10 @@ def test_snapshot_of_a_missing_store_is_a_clear_error(tmp_path):
     assert not os.path.exists(tmp_path / "nothing-here" / "views")
 
 
-def test_commands_beside_a_running_server(tmp_path):
+def test_commands_beside_a_running_server(store_copy):
     # The server holds the store: reading commands open it read-only beside it, writing ones
-    # say it is in use (exit 2) and change nothing.
+    # say it is in use (exit 2) and change nothing. (A copy of the curated store: the server
+    # does not build it first.)
     import json
     import subprocess
     import sys
@@ -154,10 +165,10 @@ def test_commands_beside_a_running_server(tmp_path):
 
     from local_servers import free_port, serving
 
-    _small_store(tmp_path / "store").close()
+    _small_store(store_copy).close()
     port = free_port()
     careerkg = str(Path(sys.executable).parent / "careerkg")
-    store = ["--store", str(tmp_path / "store")]
+    store = ["--store", str(store_copy)]
     url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": NAMES})
 
     def names() -> list[str]:
@@ -178,7 +189,7 @@ def test_commands_beside_a_running_server(tmp_path):
         assert "in use by another careerkg process" in build.stderr
         assert "Traceback" not in build.stderr
         assert names() == ["first"]
-    assert not list((tmp_path / "store").glob("views/snapshot-*")), "--on-disk makes no copy"
+    assert not list(store_copy.glob("views/snapshot-*")), "--on-disk makes no copy"
 
 
 def test_in_memory_copy_of_a_store_held_elsewhere(curated_kg):
@@ -198,7 +209,7 @@ def test_memory_pool_serves_on_when_its_loader_is_gone(tmp_path, caplog):
     _filled_store(tmp_path / "store")
     with QueryPool(tmp_path / "store", workers=2, in_memory=True) as pool:
         pool._loader.kill()  # e.g. the out-of-memory killer picked it
-        pool._loader.join(5)
+        _reaped(pool._loader)
         with pytest.raises(Timeout):
             pool.execute(HOSTILE, timeout=0.3)
         for _ in range(50):  # the respawn fails in the background and says so
