@@ -20,13 +20,24 @@ the crosswalk graph: ``ckg:suggestedMatch`` edges (not skos mappings, so travers
 treats the two as one career) and a qualified ``ckg:SuggestedMatch`` node for each, with
 ``ckg:matchRank``, ``ckg:matchConfidence`` and ``ckg:matchMethod``.
 
+The confidence is a calibrated probability that the occupation is one the crosswalk would link
+(:func:`calibrated`): the predictor's raw score (:func:`confidence`, the combined score over its
+largest possible value) read through a monotone map per taxonomy and rank group, fitted by
+isotonic regression on the crosswalk's dev half (:func:`fit_calibration`, stored in
+``calibration.json`` beside this module; refit with ``benchmarks/calibrate_suggestions.py
+--fit``). The raw score stays in the method text and in :attr:`Suggestion.score`.
+
 >>> round(confidence({"titles": 1.0, "exact_title": 1.0}, {"titles": 1.0, "exact_title": 1.0}), 3)
 1.0
+>>> calibrated("onet", 1, 0.0) <= calibrated("onet", 1, 0.5) <= calibrated("onet", 1, 1.0) <= 1.0
+True
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,6 +57,7 @@ from ..imports.terms import NTWriter, decimal, iri, lit, typed
 from ..namespaces import CKG, graph_iri
 from ..network.build import source_of
 from ..store import GraphStore
+from .calibration import Calibration, fit_isotonic
 from .crosswalk import (
     OccupationMatcher,
     add_catch_all,
@@ -66,8 +78,11 @@ from .data import (
     onet_occupations,
     skill_labels,
 )
+from .text import in_dev
 
 __all__ = [
+    "CALIBRATION",
+    "CALIBRATION_SETTINGS",
     "ESCO_WEIGHTS",
     "EVIDENCE",
     "METHOD",
@@ -76,7 +91,10 @@ __all__ = [
     "Suggester",
     "Suggestion",
     "SuggestionReport",
+    "calibrated",
+    "calibration_sample",
     "confidence",
+    "fit_calibration",
     "rank_targets",
     "suggest_matches",
     "write_suggestions",
@@ -141,11 +159,24 @@ ESCO_WEIGHTS: dict[str, float] = {
     "isco3_prior": 0.25,
     "occ2_prior": 1.0,
 }
+#: The fitted calibration (:func:`fit_calibration`): written by
+#: ``benchmarks/calibrate_suggestions.py --fit``, read once on first use.
+CALIBRATION = Path(__file__).with_name("calibration.json")
+#: How the calibration is fitted: the suggestions a query gets (as ``suggest-matches`` makes
+#: them), the rank groups with a map of their own, and :func:`~.calibration.fit_isotonic`'s
+#: settings. Chosen by 2-fold cross-validation within the dev half (docs/quality.md, section 3).
+CALIBRATION_SETTINGS: dict[str, Any] = {
+    "k": 3,
+    "rank_groups": {"1": [1], "2+": [2, 3]},
+    "min_count": 20,
+    "prior": 4,
+}
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One suggested match: ``career`` (the query) -> ``occupation`` of ``taxonomy``."""
+    """One suggested match: ``career`` (the query) -> ``occupation`` of ``taxonomy``, with the
+    calibrated ``confidence`` (the probability it is right) and the predictor's raw ``score``."""
 
     career: str
     occupation: str
@@ -154,6 +185,7 @@ class Suggestion:
     confidence: float
     method: str
     label: str = ""
+    score: float = 0.0
 
 
 @dataclass
@@ -193,7 +225,8 @@ def _direction(s: Suggestion) -> str:
 
 def confidence(row: Mapping[str, float], weights: Mapping[str, float]) -> float:
     """The combined score of one candidate (feature -> value) over its largest possible value
-    (every feature 1.0), in [0, 1]. A normalised score, not a calibrated probability."""
+    (every feature 1.0), in [0, 1]: the raw score. A normalised score, not a probability:
+    :func:`calibrated` turns it into one."""
     top = sum(w for w in weights.values() if w > 0)
     score = sum(w * row.get(f, 0.0) for f, w in weights.items())
     return max(0.0, min(1.0, score / top)) if top else 0.0
@@ -221,6 +254,37 @@ def rank_targets(
         why = sorted(per[i], key=lambda f: (-weights[f] * per[i][f], f))[:3]
         best.append((i, conf, why))
     return best
+
+
+def _rank_group(rank: int) -> str:
+    groups: dict[str, list[int]] = CALIBRATION_SETTINGS["rank_groups"]
+    return next((g for g, ranks in groups.items() if rank in ranks), list(groups)[-1])
+
+
+@functools.cache
+def _calibrations(path: Path = CALIBRATION) -> dict[str, dict[str, Calibration]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            taxonomy: {group: Calibration.from_dict(fit) for group, fit in maps.items()}
+            for taxonomy, maps in data["maps"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise InputError(f"{path}: not a calibration of suggested matches ({e})") from e
+
+
+def calibrated(taxonomy: str, rank: int, score: float) -> float:
+    """The probability that a suggestion of ``taxonomy`` ("onet" or "esco") at ``rank`` with raw
+    ``score`` (:func:`confidence`) is an occupation the crosswalk would link: the map of its rank
+    group (rank 1; ranks 2 and below, fitted on ranks 2-3, so a guess below rank 3), capped by
+    the rank-1 map at the same score, so that it falls with the rank as it rises with the score.
+
+    >>> calibrated("esco", 2, 0.4) <= calibrated("esco", 1, 0.4)
+    True
+    """
+    maps = _calibrations()[taxonomy]
+    p = maps[_rank_group(rank)](score)
+    return min(p, maps[_rank_group(1)](score))
 
 
 def _priors(
@@ -342,6 +406,32 @@ class Suggester:
         row["all_other"] = {}
         return row
 
+    def held_out(self, taxonomy: str, *, dev: bool | None = None) -> Iterable[tuple[str, Row, set[int]]]:
+        """(query, feature row, indexes of its crosswalk links among the targets) for every
+        occupation of the other taxonomy that the crosswalk links to ``taxonomy`` ("onet" or
+        "esco"), each ranked as a suggestion would be but with its own links left out of the
+        priors: what the predictor would say of it, were it not in the crosswalk. ``dev``: only
+        the queries of the dev (True) or test half (False) of :func:`~.text.in_dev`."""
+        gold: dict[str, set[str]] = defaultdict(set)
+        for o, e in self.links:
+            if taxonomy == "onet":
+                gold[e].add(o)
+            else:
+                gold[o].add(e)
+        at = self.onet_at if taxonomy == "onet" else self.esco_at
+        for key in sorted(gold):
+            if dev is not None and in_dev(key) != dev:
+                continue
+            if taxonomy == "onet":
+                q = self.esco[key]
+                text, parents = esco_skill_text(q, self.labels["esco"]), parent_labels(q, self.esco)
+                row = self.onet_row(q, text, parents, leave_out=gold[key])
+            else:
+                q = self.onet[key]
+                text = onet_skill_text(q, self.labels["onet"])
+                row = self.esco_row(q, text, "", same_isco=False, leave_out=gold[key])
+            yield key, row, {at[t] for t in gold[key]}
+
     def jobs(self) -> list[tuple[str, list[Occupation], str, Callable[[Occupation], Row], list[Occupation]]]:
         """(direction, queries, taxonomy, feature row of a query, targets) of each direction."""
         curated = sorted(self.curated.values(), key=lambda o: o.iri)
@@ -382,6 +472,56 @@ class Suggester:
         ]
 
 
+def calibration_sample(
+    suggester: Suggester, taxonomy: str, *, dev: bool, k: int = 3
+) -> list[tuple[int, float, bool]]:
+    """(rank, raw score, right) of the ``k`` best suggestions of ``taxonomy`` for each query of
+    :meth:`Suggester.held_out` in the dev (``dev``) or test half (:func:`~.text.in_dev`), ranked
+    with that taxonomy's weights; right: the crosswalk links the query to it (any match type,
+    as hit@k counts)."""
+    weights = ESCO_WEIGHTS if taxonomy == "esco" else WEIGHTS
+    found = []
+    for _, row, gold in suggester.held_out(taxonomy, dev=dev):
+        for rank, (i, score, _) in enumerate(rank_targets(row, weights, k), 1):
+            found.append((rank, score, i in gold))
+    return found
+
+
+def fit_calibration(
+    samples: Mapping[str, Sequence[tuple[int, float, bool]]],
+    settings: Mapping[str, Any] = CALIBRATION_SETTINGS,
+) -> dict[str, Any]:
+    """The calibration of :func:`calibrated`, fitted on ``samples`` (taxonomy -> the dev half's
+    :func:`calibration_sample`): one isotonic map per taxonomy and rank group, JSON-ready
+    (what :data:`CALIBRATION` holds).
+
+    >>> settings = {"rank_groups": {"1": [1], "2+": [2, 3]}, "min_count": 1, "prior": 0}
+    >>> fit = fit_calibration({"onet": [(1, 0.2, False), (1, 0.6, True), (2, 0.3, False)]}, settings)
+    >>> fit["maps"]["onet"]["1"]["probability"], fit["maps"]["onet"]["2+"]["probability"]
+    ([0.0, 1.0], [0.0])
+    """
+    maps: dict[str, dict[str, Any]] = {}
+    for taxonomy, rows in samples.items():
+        maps[taxonomy] = {}
+        for group, ranks in settings["rank_groups"].items():
+            points = [(round(score, 6), int(right)) for rank, score, right in rows if rank in ranks]
+            cal = fit_isotonic(points, min_count=settings["min_count"], prior=settings["prior"])
+            maps[taxonomy][group] = {
+                "n": cal.n,
+                "score": [round(x, 6) for x in cal.xs],
+                "probability": [round(y, 4) for y in cal.ys],
+            }
+    return {
+        "about": (
+            "P(the crosswalk links the suggested occupation | taxonomy, rank group, raw score): "
+            "isotonic regression on the crosswalk's dev half (careerkg.quality.suggest."
+            "fit_calibration; refit with benchmarks/calibrate_suggestions.py --fit)"
+        ),
+        "settings": dict(settings),
+        "maps": maps,
+    }
+
+
 def suggest_matches(
     store: GraphStore, *, k: int = 3, progress: Callable[[str], None] | None = None
 ) -> SuggestionReport:
@@ -409,7 +549,7 @@ def suggest_matches(
         report.queries[direction] = len(queries)
         weights = ESCO_WEIGHTS if taxonomy == "esco" else WEIGHTS
         for q in queries:
-            for rank, (i, conf, why) in enumerate(rank_targets(features(q), weights, k), 1):
+            for rank, (i, score, why) in enumerate(rank_targets(features(q), weights, k), 1):
                 target = targets[i]
                 report.suggestions.append(
                     Suggestion(
@@ -417,9 +557,10 @@ def suggest_matches(
                         target.iri,
                         taxonomy,
                         rank,
-                        round(conf, 3),
+                        round(calibrated(taxonomy, rank, score), 3),
                         f"{METHOD}: {', '.join(EVIDENCE[f] for f in why)}",
                         target.label,
+                        round(score, 3),
                     )
                 )
     report.seconds = time.perf_counter() - started
@@ -451,7 +592,9 @@ def write_suggestions(store: GraphStore, report: SuggestionReport) -> int:
                 out.add(node, occ, o)
                 out.add(node, rank, typed(str(s.rank), "integer"))
                 out.add(node, conf, decimal(f"{s.confidence:.3f}"))
-                out.add(node, method, lit(s.method))
+                # the raw score rides in the method text, before the evidence
+                head, _, evidence = s.method.partition(": ")
+                out.add(node, method, lit(f"{head} (raw score {s.score:.3f}): {evidence}"))
             g = provenance(
                 SUGGESTED,
                 title="Suggested occupation matches (careerkg's predictor, not the official crosswalk)",
