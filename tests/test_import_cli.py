@@ -13,8 +13,8 @@ DATA = Path(__file__).parent / "data"
 runner = CliRunner()
 
 
-def test_import_onet_prints_summary(tmp_path: Path) -> None:
-    store = str(tmp_path / "store")
+def test_import_onet_prints_summary(store_copy: Path) -> None:
+    store = str(store_copy)  # a curated store, as a user has one: this command need not build it
     result = runner.invoke(
         app, ["import", "onet", str(DATA / "onet" / "db_29_3_text"), "--store", store, "--no-progress"]
     )
@@ -51,10 +51,10 @@ def test_help_has_example() -> None:
         assert "Example: careerkg import" in result.output
 
 
-def test_career_graph_import_source_method(tmp_path: Path) -> None:
+def test_career_graph_import_source_method(store_copy: Path) -> None:
     from careerkg import CareerGraph
 
-    kg = CareerGraph.open(tmp_path / "store")
+    kg = CareerGraph.open(store_copy)
     report = kg.import_source("onet", DATA / "onet" / "db_20_1_text")
     assert report.counts["occupations"] == 2
     assert str(kg.resolve("15-1132.00")) == "https://w3id.org/careerkg/onet/occupation/15-1132.00"
