@@ -5,7 +5,7 @@ Prints, for a store holding curated + O*NET + ESCO + the crosswalk (docs/quality
 - seconds and suggestions per direction (nothing is written: the store is opened read-only);
 - curated careers: how often the top (and top 3) suggestion is the career's own curated
   ``onet:``/``esco:`` link, which the predictor never reads, by the link's kind and by the top
-  suggestion's confidence; the same without the ISCO/SOC priors (a curated ISCO code was
+  suggestion's (calibrated) confidence; the same without the ISCO/SOC priors (a curated ISCO code was
   probably written from the same ESCO occupation as the curated ``esco:`` link);
 - the O*NET -> ESCO direction on the crosswalk itself: every O*NET occupation the crosswalk
   links to ESCO occupations, ranked with its own links left out of the priors; hit@1 and hit@5

@@ -141,6 +141,7 @@ def test_show_labels_them_suggested(store_dir: str) -> None:
         "Suggested matches" in result.output
         and "not by the sources or the official crosswalk" in result.output
     )
+    assert "Confidence: the estimated probability that the official crosswalk would link" in result.output
     line = next(
         line for line in result.output.splitlines() if "Software Developers" in line and "suggested" in line
     )

@@ -519,6 +519,7 @@ def test_explorer_suggested_matches_are_a_block_of_their_own_with_csp(browser, s
         block = s.page.locator("#ckg-profile #ckg-suggested")
         assert block.locator("h3").inner_text() == "Suggested matches (6)"
         assert "Predicted by careerkg, not by O*NET, ESCO or the official crosswalk." in block.inner_text()
+        assert "Confidence: the estimated probability that the official crosswalk" in block.inner_text()
         rows = block.locator("tbody tr[data-status]")
         assert rows.count() == 6 and block.locator("tbody tr[data-status=suggested]").count() == 6
         assert block.locator("tbody tr.ckg-evidence td.ckg-hint").first.inner_text().startswith("evidence: ")

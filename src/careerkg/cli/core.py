@@ -252,6 +252,9 @@ def show_command(
             title=f"Suggested matches ({len(profile.suggested)}): suggested by careerkg's "
             "predictor, not by the sources or the official crosswalk",
             title_justify="left",
+            caption="Confidence: the estimated probability that the official crosswalk would link "
+            "the occupation (calibrated on the crosswalk's own occupations).",
+            caption_justify="left",
         )
         for column in ("Status", "Taxonomy", "#", "Occupation", "Confidence", "Evidence"):
             table.add_column(column, justify="right" if column in ("#", "Confidence") else "left")

@@ -141,9 +141,11 @@ def suggest_matches_command(
 
     Curated careers, and O*NET and ESCO occupations no crosswalk link names, get the best
     occupations of the other taxonomy by careerkg's occupation predictor (docs/quality.md), each
-    with a confidence and the evidence. They replace the 'suggested' named graph, never the
-    crosswalk; `careerkg show` lists them as suggested and traversal ignores them. Needs the
-    curated, onet, esco and crosswalk graphs (exit 2, nothing written, when one is missing).
+    with a confidence (the estimated probability that the official crosswalk would link it,
+    calibrated on the crosswalk's own occupations) and the evidence. They replace the
+    'suggested' named graph, never the crosswalk; `careerkg show` lists them as suggested and
+    traversal ignores them. Needs the curated, onet, esco and crosswalk graphs (exit 2, nothing
+    written, when one is missing).
     """
     import time
 

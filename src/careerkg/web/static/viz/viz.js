@@ -457,7 +457,8 @@
     var sec = el("section", "ckg-suggested"); sec.id = "ckg-suggested";
     sec.setAttribute("aria-labelledby", "ckg-suggested-title");
     var h = el("h3", null, "Suggested matches (" + items.length + ")"); h.id = "ckg-suggested-title";
-    sec.append(h, el("p", "ckg-hint", "Predicted by careerkg, not by O*NET, ESCO or the official crosswalk."));
+    sec.append(h, el("p", "ckg-hint", "Predicted by careerkg, not by O*NET, ESCO or the official crosswalk."),
+               el("p", "ckg-hint", "Confidence: the estimated probability that the official crosswalk would link the occupation."));
     var table = el("table"), head = el("tr"), body = el("tbody");
     ["Status", "Taxonomy", "#", "Occupation", "Confidence"].forEach(function (t) {
       var th = el("th", null, t); th.scope = "col"; head.appendChild(th);
