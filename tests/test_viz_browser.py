@@ -402,7 +402,10 @@ def test_explorer_search_profile_keyboard_with_csp(browser, explorer_url: str) -
     try:
         s.page.goto(explorer_url + "/explore/")
         s.page.locator("#ckg-q").press_sequentially("machine learn", delay=20)
-        s.page.wait_for_selector("#ckg-home[data-suggestions]:not([data-suggestions='0'])")
+        # The suggestions for the whole text (a pause while typing may show a prefix's first).
+        s.page.wait_for_selector(
+            "#ckg-home[data-suggestions-for='machine learn']:not([data-suggestions='0'])"
+        )
         first = s.page.locator("#ckg-suggest li").first
         assert first.locator(".ckg-label").inner_text() == "Machine Learning Engineer"
         assert first.locator(".ckg-source").inner_text() == "careerkg"
@@ -471,7 +474,10 @@ def test_explorer_hostile_labels_are_text_with_csp(browser, hostile_url: str) ->
     try:
         s.page.goto(hostile_url + "/explore/")
         s.page.locator("#ckg-q").press_sequentially("onerror", delay=20)
-        s.page.wait_for_selector("#ckg-home[data-suggestions]:not([data-suggestions='0'])")
+        # The suggestions for the whole text (a pause while typing may show a prefix's first).
+        s.page.wait_for_selector(
+            "#ckg-home[data-suggestions-for='onerror']:not([data-suggestions='0'])"
+        )
         assert (
             s.page.locator("#ckg-suggest li .ckg-label").first.inner_text() == "<img src=x onerror=alert(1)>"
         )

@@ -18,7 +18,7 @@
     Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
     if (active >= 0) { input.setAttribute("aria-activedescendant", list.children[active].id); list.children[active].scrollIntoView({ block: "nearest" }); }
   }
-  function show(hits) {
+  function show(hits, q) {
     items = hits; list.textContent = ""; active = -1;
     hits.slice(0, 12).forEach(function (h, i) {
       var li = el("li"); li.id = "ckg-suggest-" + i; li.setAttribute("role", "option");
@@ -30,14 +30,15 @@
     list.hidden = hits.length === 0;
     input.setAttribute("aria-expanded", hits.length ? "true" : "false");
     home.setAttribute("data-suggestions", String(list.children.length));
+    home.setAttribute("data-suggestions-for", q);  /* the text they answer (tests wait on it) */
   }
   function ask() {
     var q = input.value.trim(), mine = ++asked;
-    if (q.length < 2) { show([]); return; }
+    if (q.length < 2) { show([], q); return; }
     fetch(base + "/api/search?q=" + encodeURIComponent(q))
       .then(function (r) { return r.ok ? r.json() : []; })
-      .then(function (hits) { if (mine === asked) show(hits); })
-      .catch(function () { if (mine === asked) show([]); });
+      .then(function (hits) { if (mine === asked) show(hits, q); })
+      .catch(function () { if (mine === asked) show([], q); });
   }
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(ask, 120); });
   input.addEventListener("keydown", function (ev) {
