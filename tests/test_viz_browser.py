@@ -151,7 +151,7 @@ def test_a_hostile_label_shows_as_text_and_runs_nothing(session: Session, tmp_pa
         return k.network.canvasToDOM(k.network.getPosition('career:evil')); })()""")
     box = session.page.locator("#ckg-graph").bounding_box()
     session.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
-    session.page.wait_for_timeout(400)
+    session.page.wait_for_selector("div.vis-tooltip", state="visible")  # the tooltip is drawn
     session.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
     details = session.page.locator("#ckg-details").inner_text()
     assert "<img src=x onerror=alert(1)>" in details
