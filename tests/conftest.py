@@ -89,11 +89,62 @@ def _build_curated(path: Path) -> None:
     CareerGraph.open(OxigraphStore(path)).close()
 
 
+def _curated_key() -> str:
+    """A digest of everything the curated store is made from: careerkg's source, ``data/``,
+    ``ontology/``, the package's version and the versions of Python and of the libraries that
+    write it. Any change to one of them gives another key, so a store kept under the key is
+    the store a build would make now (but for the build time in its provenance)."""
+    import hashlib
+    import sys
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for root in (REPO / "src" / "careerkg", REPO / "data", REPO / "ontology"):
+        for file in sorted(root.rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(REPO)).encode() + b"\0" + file.read_bytes() + b"\0")
+    for package in ("careerkg", "pyoxigraph", "rdflib", "pyshacl"):
+        digest.update(f"{package} {version(package)}\0".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()[:20]
+
+
+def _kept_curated(config: pytest.Config) -> Callable[[Path], None]:
+    """Build the curated store, or copy the one kept in pytest's cache folder
+    (``.pytest_cache/d/careerkg-curated/<key>``, see :func:`_curated_key`) when its sources are
+    unchanged. The README's command runs the suite as two pytest runs, the tests that run alone
+    after the others: the second takes the store the first built (~4 s of build, where nothing
+    else runs, as do later runs of an unchanged tree). Without pytest's cache (``-p
+    no:cacheprovider``) every run builds."""
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return _build_curated
+
+    def build(path: Path) -> None:
+        folder = Path(cache.mkdir("careerkg-curated"))
+        with open(folder / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # other runs in this checkout share the folder
+            key = _curated_key()
+            kept = folder / key
+            if not (kept / "complete").exists():
+                for old in folder.iterdir():
+                    if old.is_dir():
+                        shutil.rmtree(old, ignore_errors=True)
+                _build_curated(path)
+                shutil.copytree(path, kept / "store")
+                (kept / "complete").touch()
+            else:
+                shutil.copytree(kept / "store", path)
+
+    return build
+
+
 @pytest.fixture(scope="session")
-def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store folder holding the curated graph, built once per test run (whatever the number
-    of xdist workers). Do not write to it: take :func:`store_copy` for a store of your own."""
-    return built_once(tmp_path_factory, "curated", _build_curated)
+    of xdist workers; see :func:`_kept_curated` for the store kept between runs). Do not write
+    to it: take :func:`store_copy` for a store of your own."""
+    return built_once(tmp_path_factory, "curated", _kept_curated(request.config))
 
 
 @pytest.fixture(scope="session")
