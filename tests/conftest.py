@@ -109,19 +109,23 @@ def _curated_key() -> str:
     return digest.hexdigest()[:20]
 
 
-def _kept_curated(config: pytest.Config) -> Callable[[Path], None]:
+def _kept_folder(config: pytest.Config) -> Path | None:
+    """Where :func:`_kept_curated` keeps the curated store between runs, if anywhere."""
+    cache = getattr(config, "cache", None)
+    return None if cache is None else Path(cache.mkdir("careerkg-curated"))
+
+
+def _kept_curated(folder: Path | None) -> Callable[[Path], None]:
     """Build the curated store, or copy the one kept in pytest's cache folder
     (``.pytest_cache/d/careerkg-curated/<key>``, see :func:`_curated_key`) when its sources are
     unchanged. The README's command runs the suite as two pytest runs, the tests that run alone
     after the others: the second takes the store the first built (~4 s of build, where nothing
     else runs, as do later runs of an unchanged tree). Without pytest's cache (``-p
-    no:cacheprovider``) every run builds."""
-    cache = getattr(config, "cache", None)
-    if cache is None:
+    no:cacheprovider``, ``folder`` None) every run builds."""
+    if folder is None:
         return _build_curated
 
     def build(path: Path) -> None:
-        folder = Path(cache.mkdir("careerkg-curated"))
         with open(folder / "lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # other runs in this checkout share the folder
             key = _curated_key()
@@ -144,7 +148,16 @@ def built_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     """A store folder holding the curated graph, built once per test run (whatever the number
     of xdist workers; see :func:`_kept_curated` for the store kept between runs). Do not write
     to it: take :func:`store_copy` for a store of your own."""
-    return built_once(tmp_path_factory, "curated", _kept_curated(request.config))
+    return _curated_once(_once_base(tmp_path_factory), _kept_folder(request.config))
+
+
+def _curated_once(base: Path, kept: Path | None) -> Path:
+    """:func:`built_once` for the curated store, with no fixture at hand (the process that
+    builds the full store in the background calls it too)."""
+    with open(base / "once-curated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _fill_once(base / "once-curated", _kept_curated(kept))
+    return base / "once-curated" / "store"
 
 
 @pytest.fixture(scope="session")
@@ -222,10 +235,14 @@ def memory_kg() -> CareerGraph:
     return CareerGraph.open("memory")
 
 
-def _build_full(datasets: Path) -> Callable[[Path], None]:
+def _build_full(datasets: Path, curated: Callable[[], Path]) -> Callable[[Path], None]:
     def build(path: Path) -> None:
         from careerkg.imports import import_all
 
+        # Into a copy of the run's curated store (`careerkg build`, then `careerkg import all`,
+        # as a user would): import_all builds the curated graphs only where they are missing,
+        # so the SHACL check and build (~3-4 s of CPU) are not done a second time.
+        shutil.copytree(curated(), path)
         store = OxigraphStore(path)
         import_all(store, datasets, progress=False)
         # The name index and the career views, built by the same code the tests would run,
@@ -241,9 +258,11 @@ def _build_full(datasets: Path) -> Callable[[Path], None]:
     return build
 
 
-def _build_full_in_this_process(folder: str, datasets: str) -> None:
-    """Run by the process :func:`_full_store_in_background` starts, which holds the lock."""
-    _fill_once(Path(folder), _build_full(Path(datasets)))
+def _build_full_in_this_process(folder: str, datasets: str, base: str, kept: str) -> None:
+    """Run by the process :func:`_full_store_in_background` starts, which holds the lock (and
+    takes the curated store's after it, as :func:`full_kg` does: never the other way round)."""
+    curated = lambda: _curated_once(Path(base), Path(kept) if kept else None)  # noqa: E731
+    _fill_once(Path(folder), _build_full(Path(datasets), curated))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -276,10 +295,12 @@ def _full_store_in_background(request: pytest.FixtureRequest, tmp_path_factory: 
                         sys.executable,
                         "-c",
                         "import sys; sys.path.insert(0, sys.argv[1]); import conftest; "
-                        "conftest._build_full_in_this_process(sys.argv[2], sys.argv[3])",
+                        "conftest._build_full_in_this_process(*sys.argv[2:])",
                         str(Path(__file__).parent),
                         str(base / "once-full"),
                         str(SHARED / "datasets"),
+                        str(base),
+                        str(_kept_folder(request.config) or ""),
                     ],
                     pass_fds=(lock.fileno(),),
                 )
@@ -291,12 +312,16 @@ def _full_store_in_background(request: pytest.FixtureRequest, tmp_path_factory: 
 
 
 @pytest.fixture(scope="session")
-def full_kg(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> CareerGraph:
+def full_kg(
+    request: pytest.FixtureRequest, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> CareerGraph:
     """Curated + O*NET 29.3 + ESCO v1.1.1 + the ESCO-O*NET crosswalk from ../shared/datasets,
     imported once per test run into an embedded Oxigraph store on disk, with its name index
     and career views cached (skips without ../shared); each xdist worker opens its own copy.
     """
-    built = built_once(tmp_path_factory, "full", _build_full(shared_dir / "datasets"))
+    base, kept = _once_base(tmp_path_factory), _kept_folder(request.config)
+    build = _build_full(shared_dir / "datasets", lambda: _curated_once(base, kept))
+    built = built_once(tmp_path_factory, "full", build)
     target = tmp_path_factory.mktemp("full") / "store"
     shutil.copytree(built, target)
     return CareerGraph.open(OxigraphStore(target))
