@@ -95,19 +95,25 @@ def onet_related(store: GraphStore) -> dict[str, dict[str, str]]:
 
 def esco_occupations(store: GraphStore) -> dict[str, Occupation]:
     """ESCO occupations by IRI: labels, description, ISCO code, broader concepts, skills."""
+    return _described(store, "esco", "skos:broader")
+
+
+def _described(store: GraphStore, source: str, broader: str) -> dict[str, Occupation]:
+    """The careers of ``source`` with their label, definition, ISCO code, alternative labels,
+    ``broader`` concepts (through that predicate) and essential and optional skills."""
     occ: dict[str, Occupation] = {}
     for o, label, definition, code in _rows(
         store,
-        "esco",
+        source,
         "?o a ckg:Career ; skos:prefLabel ?l OPTIONAL { ?o skos:definition ?d } "
         "OPTIONAL { ?o ckg:iscoCode ?code }",
         ("o", "l", "d", "code"),
     ):
-        occ[o] = Occupation(o, code=code, label=label, definition=definition)
-    _collect(store, "esco", occ, "alt_labels", "?o a ckg:Career ; skos:altLabel ?x")
-    _collect(store, "esco", occ, "broader", "?o a ckg:Career ; skos:broader ?x")
-    _collect(store, "esco", occ, "essential", "?o a ckg:Career ; ckg:essentialSkill ?x")
-    _collect(store, "esco", occ, "optional", "?o a ckg:Career ; ckg:optionalSkill ?x")
+        occ.setdefault(o, Occupation(o, code=code, label=label, definition=definition))
+    _collect(store, source, occ, "alt_labels", "?o a ckg:Career ; skos:altLabel ?x")
+    _collect(store, source, occ, "broader", f"?o a ckg:Career ; {broader} ?x")
+    _collect(store, source, occ, "essential", "?o a ckg:Career ; ckg:essentialSkill ?x")
+    _collect(store, source, occ, "optional", "?o a ckg:Career ; ckg:optionalSkill ?x")
     return occ
 
 
@@ -127,19 +133,7 @@ def curated_occupations(store: GraphStore) -> dict[str, Occupation]:
     """Curated careers by IRI, as occupations: labels, definition, ISCO code, the career they
     specialise (``broader``) and skills. Their own O*NET and ESCO links are not read: the
     suggestions made from this (:mod:`.suggest`) are measured against them."""
-    occ: dict[str, Occupation] = {}
-    for o, label, definition, code in _rows(
-        store,
-        "curated",
-        "?o a ckg:Career ; skos:prefLabel ?l OPTIONAL { ?o skos:definition ?d } "
-        "OPTIONAL { ?o ckg:iscoCode ?code }",
-        ("o", "l", "d", "code"),
-    ):
-        occ.setdefault(o, Occupation(o, code=code, label=label, definition=definition))
-    _collect(store, "curated", occ, "alt_labels", "?o a ckg:Career ; skos:altLabel ?x")
-    _collect(store, "curated", occ, "broader", "?o a ckg:Career ; ckg:specializationOf ?x")
-    _collect(store, "curated", occ, "essential", "?o a ckg:Career ; ckg:essentialSkill ?x")
-    _collect(store, "curated", occ, "optional", "?o a ckg:Career ; ckg:optionalSkill ?x")
+    occ = _described(store, "curated", "ckg:specializationOf")
     for o in occ.values():
         o.alt_labels.sort()
     return occ
