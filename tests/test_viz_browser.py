@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pytest
 from rdflib import Graph
 
+from browsing import BrowserSession
 from careerkg.web.viz import GraphView, graph_view
 from local_servers import serving_app
 
@@ -22,31 +23,8 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 DATA = Path(__file__).parent / "data" / "viz"
 
 
-class Session:
+class Session(BrowserSession):
     """A page with every non-local request aborted and recorded, and console errors collected."""
-
-    def __init__(self, browser, allow: str = "file:", *, csp: bool = False, viewport=(1400, 900)) -> None:
-        # bypass_csp (unless csp=True): the page's own CSP would refuse Playwright's evaluate();
-        # escaping must hold without that safety net anyway. With csp=True, tests read the DOM.
-        self.context = browser.new_context(
-            bypass_csp=not csp, viewport={"width": viewport[0], "height": viewport[1]}
-        )
-        self.page = self.context.new_page()
-        self.blocked: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-        def route(r) -> None:
-            if r.request.url.startswith(allow):
-                r.continue_()
-            else:
-                self.blocked.append(r.request.url)
-                r.abort()
-
-        self.page.route("**/*", route)
 
     def open(self, url: str) -> None:
         self.page.goto(url)
@@ -54,9 +32,6 @@ class Session:
 
     def js(self, code: str, arg=None):
         return self.page.evaluate(code, arg)
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture
@@ -475,9 +450,7 @@ def test_explorer_hostile_labels_are_text_with_csp(browser, hostile_url: str) ->
         s.page.goto(hostile_url + "/explore/")
         s.page.locator("#ckg-q").press_sequentially("onerror", delay=20)
         # The suggestions for the whole text (a pause while typing may show a prefix's first).
-        s.page.wait_for_selector(
-            "#ckg-home[data-suggestions-for='onerror']:not([data-suggestions='0'])"
-        )
+        s.page.wait_for_selector("#ckg-home[data-suggestions-for='onerror']:not([data-suggestions='0'])")
         assert (
             s.page.locator("#ckg-suggest li .ckg-label").first.inner_text() == "<img src=x onerror=alert(1)>"
         )

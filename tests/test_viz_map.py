@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from browsing import BrowserSession
 from careerkg.web.viz.mapview import CareerMap, map_from_edges
 from local_servers import serving_app
 
@@ -114,30 +115,8 @@ def test_viz_all_into_a_missing_folder_is_one_line(tmp_path: Path) -> None:
 # -- in the browser ---------------------------------------------------------------------------
 
 
-class Session:
-    """A page whose requests outside ``allow`` are aborted and recorded, with console errors
-    and dialogs collected. ``csp=True`` keeps the page's Content-Security-Policy on."""
-
-    def __init__(self, browser, allow: tuple[str, ...] = ("file:",), *, csp: bool = False) -> None:
-        self.context = browser.new_context(bypass_csp=not csp, viewport={"width": 1400, "height": 900})
-        self.page = self.context.new_page()
-        self.blocked: list[str] = []
-        self.requests = 0
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-        def route(r) -> None:
-            self.requests += 1
-            if r.request.url.startswith(allow):
-                r.continue_()
-            else:
-                self.blocked.append(r.request.url)
-                r.abort()
-
-        self.page.route("**/*", route)
+class Session(BrowserSession):
+    """A map page with every request outside ``allow`` aborted and counted."""
 
     def open(self, url: str, timeout: float = 30.0) -> float:
         """Go to ``url``; the seconds until the map has drawn its first frame."""
@@ -152,9 +131,6 @@ class Session:
     def find(self, text: str) -> None:
         self.page.fill("#ckg-search-input", text)
         self.page.press("#ckg-search-input", "Enter")
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture(scope="module")
