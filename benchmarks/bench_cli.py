@@ -26,7 +26,8 @@ ESCO + crosswalk) it times:
 Targets (issue 16): commands <= 1.5 s, ``viz`` <= 2 s, ``viz --depth 2`` <= 3 s on the full store
 cold; warm lookups <= 20 ms, paths <= 50 ms, bridges/central_skills <= 50 ms; export peak <= 500 MB
 and N-Triples >= 5x faster than the baseline. ``--quick`` runs the curated store only (about a
-minute). What could not be measured is listed at the end.
+minute); ``--only export --no-warm`` the exports alone. What could not be measured is listed at
+the end.
 """
 
 from __future__ import annotations
@@ -151,6 +152,8 @@ def ratio(base: float | None, ours: float | None, cap: float) -> str:
 
 
 def bench_cold(label: str, ours: Path, base: Path | None, base_bin: Path | None, args) -> None:
+    if not COMMANDS:
+        return  # --only named no reading command (e.g. --only export)
     print(
         f"\n## Cold commands, {label} (a new process each; caches on disk, page cache warm; "
         f"median of {args.repeat}, baseline median of up to {args.base_repeat}; peak RSS the largest run)\n"
