@@ -59,6 +59,11 @@ def test_view_page_serves_assets_from_the_explorer(client: TestClient) -> None:
     assert sum(1 for n in data["nodes"] if n["kind"] == "specialization") == 12
     js = client.get("/explore/static/vis-network.min.js")
     assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    # The PNG and SVG buttons' script, before the page's own.
+    scripts = re.findall(r'<script src="/explore/static/([^"]+)"></script>', page.text)
+    assert scripts == ["vis-network.min.js", "export.js", "viz.js"]
+    pictures = client.get("/explore/static/export.js")
+    assert pictures.status_code == 200 and "careerkgPicture" in pictures.text
     assert client.get("/explore/static/../../etc/passwd").status_code == 404
     assert client.get("/explore/view", params={"c": "nobody at all"}).status_code == 404
 

@@ -16,8 +16,8 @@ Routes (relative to the mount point):
                              its ``/view`` page
 - ``/api/search?q=``         JSON: careers whose names contain ``q``, each with its ``source``
 - ``/api/expand?node=IRI``   JSON: the node's direct neighbours (nodes and edges)
-- ``/static/{file}``         vis-network, the map renderer and the page scripts and style
-                             (served, not inlined)
+- ``/static/{file}``         vis-network, the map renderer, the picture export (PNG and SVG
+                             buttons) and the page scripts and style (served, not inlined)
 
 Views, paths and expansions are built in worker processes that are killed at the timeout and
 replaced (:mod:`careerkg.web.workers`); a slow one answers 503 while the rest are served.
@@ -59,7 +59,7 @@ from ..network.names import CareerIndex, normalize
 from ..store import GraphStore
 from ..store.cache import cache_for
 from . import viz
-from .viz.render import fill
+from .viz.render import export_js, fill
 from .workers import TooSlow, WorkerError, WorkerPool
 
 __all__ = ["ExplorerGraph", "explorer_routes", "explorer_workers"]
@@ -84,6 +84,7 @@ _EXPAND_LIMIT = 300
 _JS = "text/javascript; charset=utf-8"
 _STATIC = {
     "viz.js": _JS,
+    "export.js": _JS,
     "vis-network.min.js": _JS,
     "explorer.js": _JS,
     "explorer.css": "text/css; charset=utf-8",
@@ -475,6 +476,8 @@ def explorer_routes(
             return Response("not found", status_code=404, media_type="text/plain")
         if name == "vis-network.min.js":
             body = viz.vis_network_js()
+        elif name == "export.js":
+            body = export_js()
         elif name.startswith("explorer."):
             body = _FILES.joinpath(name).read_text(encoding="utf-8")
         elif name.startswith("map."):

@@ -18,13 +18,22 @@ import html
 import json
 import re
 from collections.abc import Callable, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
 from .assets import asset, vis_network_js
 
-__all__ = ["PLACEHOLDER", "fill", "inline_script", "json_for_script", "render_page", "save_page"]
+__all__ = [
+    "PLACEHOLDER",
+    "export_js",
+    "fill",
+    "inline_script",
+    "json_for_script",
+    "render_page",
+    "save_page",
+]
 
 #: A template placeholder: ``{{name}}``.
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -59,19 +68,29 @@ def inline_script(code: str) -> str:
     return "<script>" + code.replace("</script", "<\\/script") + "</script>"
 
 
+def export_js() -> str:
+    """The picture export script (``static/viz/export.js``: the PNG and SVG buttons), which
+    every view and the whole-graph map load before their own script.
+
+    >>> "careerkgPicture" in export_js()
+    True
+    """
+    return resources.files("careerkg.web").joinpath("static", "viz", "export.js").read_text(encoding="utf-8")
+
+
 def render_page(payload: dict[str, Any], *, asset_base: str | None = None) -> str:
     """The page for ``payload`` (see :meth:`~careerkg.web.viz.GraphView.payload`).
 
-    Scripts are inlined unless ``asset_base`` (a same-site URL path serving ``vis-network.min.js``
-    and ``viz.js``) is given.
+    Scripts are inlined unless ``asset_base`` (a same-site URL path serving ``vis-network.min.js``,
+    ``export.js`` and ``viz.js``) is given.
     """
     if asset_base is None:
         vis = inline_script(vis_network_js())
-        app = inline_script(asset("viz.js"))
+        app = inline_script(export_js()) + "\n" + inline_script(asset("viz.js"))
     else:
         base = html.escape(asset_base.rstrip("/"), quote=True)
         vis = f'<script src="{base}/vis-network.min.js"></script>'
-        app = f'<script src="{base}/viz.js"></script>'
+        app = f'<script src="{base}/export.js"></script>\n<script src="{base}/viz.js"></script>'
     values = {
         "title": html.escape(payload["title"]),
         "style": asset("viz.css"),

@@ -522,6 +522,136 @@
     side.insertBefore(box, side.firstChild);
   }
 
+  // -- pictures: the graph as shown, as a PNG or an SVG (export.js saves them) -------------------
+  var PIC = window.careerkgPicture;
+  function graphCanvas() { return container.querySelector("canvas"); }
+  function pictureName() { return PIC.slug(data.title, "careerkg-view"); }
+  // PNG: vis-network's canvas (device pixels, labels included) on the page's white.
+  function pngPicture(done) { PIC.png(graphCanvas(), "#ffffff", null, done); }
+  // The shape of node n (vis-network's own geometry, in canvas coordinates), as SVG.
+  function svgShape(n, v, attrs) {
+    var x = n.x, y = n.y, r = v.size, N = PIC.num, pts = [], i;
+    function poly() { return "<polygon points=\"" + pts.map(function (p) { return N(p[0]) + "," + N(p[1]); }).join(" ") + "\"" + attrs + "/>"; }
+    switch (n.options.shape) {
+      case "box":
+        return "<rect x=\"" + N(x - n.shape.width / 2) + "\" y=\"" + N(y - n.shape.height / 2) + "\" width=\"" + N(n.shape.width) +
+          "\" height=\"" + N(n.shape.height) + "\" rx=\"" + N(v.borderRadius || 0) + "\"" + attrs + "/>";
+      case "square":
+        return "<rect x=\"" + N(x - r) + "\" y=\"" + N(y - r) + "\" width=\"" + N(2 * r) + "\" height=\"" + N(2 * r) + "\"" + attrs + "/>";
+      case "diamond":
+        pts = [[x, y + r], [x + r, y], [x, y - r], [x - r, y]]; return poly();
+      case "hexagon":
+        for (i = 0; i < 6; i++) pts.push([x + r * Math.cos(Math.PI / 3 * i), y + r * Math.sin(Math.PI / 3 * i)]);
+        return poly();
+      case "star":
+        r *= 0.82; y += 0.1 * r;
+        for (i = 0; i < 10; i++) { var q = i % 2 ? 0.5 * r : 1.3 * r; pts.push([x + q * Math.sin(i * Math.PI / 5), y - q * Math.cos(i * Math.PI / 5)]); }
+        return poly();
+      case "triangle":
+      case "triangleDown":
+        var down = n.options.shape === "triangleDown" ? -1 : 1;
+        r *= 1.15; y += down * 0.275 * r;
+        var s = 2 * r, ir = Math.sqrt(3) / 6 * s, h = Math.sqrt(s * s - r * r);
+        pts = [[x, y - down * (h - ir)], [x + r, y + down * ir], [x - r, y + down * ir]]; return poly();
+      default:  // dot (and anything else: a circle of its size)
+        return "<circle cx=\"" + N(x) + "\" cy=\"" + N(y) + "\" r=\"" + N(r) + "\"" + attrs + "/>";
+    }
+  }
+  // How far below a line's `baseline` (as vis-network draws it on its canvas) the SVG text's
+  // alphabetic baseline is, measured in this browser with the label's own font.
+  function baselineDrop(ctx, block, baseline) {
+    if (baseline === "alphabetic") return 0;
+    ctx.save(); ctx.font = block.font; ctx.textBaseline = baseline;
+    var m = ctx.measureText(block.text); ctx.restore();
+    if (typeof m.alphabeticBaseline === "number") return -m.alphabeticBaseline;
+    return (baseline === "hanging" ? 0.75 : 0.26) * block.size;
+  }
+  // A label's lines as <text> elements, where vis-network draws them: each line centred on x,
+  // the first line's `baseline` at y (nodes: "hanging" under a shape, "middle" inside a box).
+  function svgLabel(ctx, lm, x, y, baseline, transform) {
+    var out = [], N = PIC.num;
+    if (!lm.lines || !lm.lines.length) return "";
+    var sc = lm.elementOptions.scaling, least = sc && sc.label ? sc.label.drawThreshold : 5;
+    if (lm.fontOptions.size * network.getScale() < least - 1) return "";  // vis-network skips it too
+    lm.lines.forEach(function (line) {
+      var blocks = line.blocks || [], text = blocks.map(function (b) { return b.text; }).join("");
+      if (text) {
+        var b = blocks[0];
+        var stroke = b.strokeWidth > 0 ? PIC.paint("stroke", b.strokeColor) + " stroke-width=\"" + N(b.strokeWidth) +
+          "\" stroke-linejoin=\"round\" paint-order=\"stroke\"" : "";
+        out.push("<text x=\"" + N(x) + "\" y=\"" + N(y + baselineDrop(ctx, b, baseline)) + "\" text-anchor=\"middle\" font-size=\"" +
+          N(b.size) + "\"" + (/bold/.test(b.mod) ? " font-weight=\"bold\"" : "") + (/ital/.test(b.mod) ? " font-style=\"italic\"" : "") +
+          PIC.paint("fill", b.color) + stroke + (transform ? " transform=\"" + transform + "\"" : "") + ">" + PIC.xml(text) + "</text>");
+      }
+      y += line.height;
+    });
+    return out.join("");
+  }
+  // Shapes vis-network draws their label in; the others have it below, on a hanging baseline.
+  var LABEL_INSIDE = { box: 1, circle: 1, ellipse: 1, database: 1, text: 1 };
+  // SVG: the nodes and edges in view (shapes, colours, sizes, arrows, labels as <text>), in the
+  // canvas coordinates vis-network draws in, under the view's pan and zoom.
+  function svgPicture() {
+    var N = PIC.num, body = network.body, scale = network.getScale();
+    var w = container.clientWidth, h = container.clientHeight, origin = network.canvasToDOM({ x: 0, y: 0 });
+    var a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: w, y: h });
+    function inView(l, t, r, bt) { return l <= b.x && r >= a.x && t <= b.y && bt >= a.y; }
+    var ctx = graphCanvas().getContext("2d"), shown = new Set(shownIds()), nodeOut = [], edgeOut = [], drawn = [];
+    body.edgeIndices.forEach(function (id) {
+      var e = body.edges[id];
+      if (!e || e.connected !== true) return;
+      var v = e.getFormattingValues(), t = e.edgeType, from = t.from, to = t.to;
+      if (v.hidden || !from || !to || !shown.has(from.id) || !shown.has(to.id)) return;
+      var via = t.getViaNode ? t.getViaNode() : undefined, xs = [from.x, to.x], ys = [from.y, to.y];
+      if (via && typeof via.x === "number") { xs.push(via.x); ys.push(via.y); } else via = null;
+      if (!inView(Math.min.apply(null, xs), Math.min.apply(null, ys), Math.max.apply(null, xs), Math.max.apply(null, ys))) return;
+      var col = t.getColor(ctx, v), stroke = typeof col === "string" ? col : (e.options.color.color || "#999999");
+      var d = "M" + N(from.x) + " " + N(from.y) + (via ? " Q" + N(via.x) + " " + N(via.y) + " " : " L") + N(to.x) + " " + N(to.y);
+      var g = ["<g class=\"ckg-edge\" data-id=\"" + PIC.xml(id) + "\">",
+               "<path d=\"" + d + "\" fill=\"none\"" + PIC.paint("stroke", stroke) + " stroke-width=\"" + N(v.width) + "\"" +
+               (v.dashes !== false ? " stroke-dasharray=\"5 5\" stroke-linecap=\"round\"" : "") + "/>"];
+      if (v.toArrow && from !== to) {
+        var ad = t.getArrowData(ctx, "to", via || undefined, e.selected, e.hover, v), c = Math.cos(ad.angle), s = Math.sin(ad.angle);
+        var head = [[0, 0], [-1, 0.3], [-0.9, 0], [-1, -0.3]].map(function (p) {
+          return N(ad.point.x + ad.length * (p[0] * c - p[1] * s)) + "," + N(ad.point.y + ad.length * (p[0] * s + p[1] * c));
+        });
+        g.push("<polygon points=\"" + head.join(" ") + "\"" + PIC.paint("fill", stroke) + PIC.paint("stroke", stroke) + " stroke-width=\"" + N(v.width) + "\"/>");
+      }
+      if (e.options.label && e.labelModule.visible()) {
+        var mid = t.getPoint(0.5, via || undefined), align = e.options.font.align, lm = e.labelModule;
+        if (align === "horizontal") g.push(svgLabel(ctx, lm, mid.x, lm.size.yLine, "middle"));
+        else {  // along the edge, turned the way vis-network turns it (never upside down)
+          var ang = Math.atan2(from.y - to.y, from.x - to.x);
+          if ((ang < -1 && from.x - to.x < 0) || (ang > 0 && from.x - to.x < 0)) ang += Math.PI;
+          var turn = "translate(" + N(mid.x) + " " + N(lm.size.yLine) + ") rotate(" + N(ang * 180 / Math.PI) + ")";
+          g.push(align === "top" ? svgLabel(ctx, lm, 0, -4, "alphabetic", turn)
+                 : align === "bottom" ? svgLabel(ctx, lm, 0, 4, "hanging", turn) : svgLabel(ctx, lm, 0, 0, "middle", turn));
+        }
+      }
+      g.push("</g>");
+      edgeOut.push(g.join(""));
+    });
+    shownIds().forEach(function (id) {
+      var n = body.nodes[id], bb = network.getBoundingBox(id);
+      if (!n || !bb || !inView(bb.left, bb.top, bb.right, bb.bottom)) return;
+      var v = n.getFormattingValues(), rec = records.get(id), label = rec ? rec.label : String(n.options.label || id);
+      var attrs = PIC.paint("fill", v.color) + PIC.paint("stroke", v.borderColor) + " stroke-width=\"" + N(v.borderWidth / scale) + "\"";
+      drawn.push(id);
+      nodeOut.push("<g class=\"ckg-node\" data-id=\"" + PIC.xml(id) + "\"><title>" + PIC.xml(label) + "</title>" +
+                   svgShape(n, v, " class=\"ckg-shape\"" + attrs) +
+                   svgLabel(ctx, n.labelModule, n.x, n.labelModule.size.yLine, LABEL_INSIDE[n.options.shape] ? "middle" : "hanging") + "</g>");
+    });
+    var title = data.title;
+    return PIC.svg(w, h, {
+      title: title, background: "#ffffff",
+      desc: "careerkg: " + title + ". " + drawn.length + " node" + (drawn.length === 1 ? "" : "s") + " and " +
+            edgeOut.length + " edge" + (edgeOut.length === 1 ? "" : "s") + " in view, as shown.",
+      body: "<g transform=\"translate(" + N(origin.x) + " " + N(origin.y) + ") scale(" + Math.round(scale * 1e6) / 1e6 + ")\">\n" +
+            edgeOut.join("\n") + "\n" + nodeOut.join("\n") + "\n</g>\n"
+    });
+  }
+  PIC.wire(pictureName, pngPicture, svgPicture, say);
+
   buildLegend();
   applyVisibility();
   mirror();
