@@ -8,6 +8,8 @@ counted. Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import random
 import re
@@ -83,6 +85,12 @@ def test_map_page_is_one_offline_file_with_a_hash_csp() -> None:
     csp = html.unescape(found.group(1)) if found else ""
     assert "'unsafe-inline'" not in csp and "script-src 'sha256-" in csp and "default-src 'none'" in csp
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    # Each inline script (the picture export, then the renderer) is allowed by its own hash.
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    hashes = re.search(r"script-src ([^;]+);", csp).group(1).split()
+    assert len(scripts) == 2 and "careerkgPicture" in scripts[0] and "WebGL" in scripts[1]
+    digests = [base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts]
+    assert hashes == [f"'sha256-{d}'" for d in digests]
 
 
 @pytest.mark.parametrize(

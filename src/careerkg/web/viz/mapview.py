@@ -1,6 +1,7 @@
 """The whole-graph map: every career and skill as a point, every career–career and career–skill
 link as a line, drawn with WebGL by the package's own small renderer (``static/viz/map.js``), in
-one offline HTML file (or, in the explorer, one page whose script and style are served).
+one offline HTML file (or, in the explorer, one page whose script and style are served), with
+the PNG and SVG export of the views (``static/viz/export.js``).
 
 The careers and their links are the network layer's career–career view
 (:meth:`careerkg.network.views.Views.career_career`: the store's links between careers plus
@@ -14,9 +15,9 @@ store state and kept in the store's one cache (:func:`careerkg.store.cache.cache
 
 The page: the data as JSON in a ``<script type="application/json">`` block (``<``, ``>``,
 ``&``, U+2028, U+2029 escaped by :func:`~careerkg.web.viz.render.json_for_script`), the
-renderer and its style inlined, and a Content-Security-Policy that allows exactly that script
-and that style by their SHA-256 hashes (no ``'unsafe-inline'``, no ``'unsafe-eval'``, nothing
-from the network). Labels reach the page only through ``textContent``.
+renderer, the picture export and the style inlined, and a Content-Security-Policy that allows
+exactly those two scripts and that style by their SHA-256 hashes (no ``'unsafe-inline'``, no
+``'unsafe-eval'``, nothing from the network). Labels reach the page only through ``textContent``.
 
 >>> m = map_from_edges(
 ...     [{"id": "a", "label": "<b>A</b>", "group": "onet"}, {"id": "b", "label": "B", "group": "esco"},
@@ -42,7 +43,7 @@ from typing import Any
 from ...store import GraphStore
 from ...store.cache import cache_for
 from .maplayout import layout_with_satellites
-from .render import fill, json_for_script, save_page
+from .render import export_js, fill, json_for_script, save_page
 from .vocab import KINDS, SHORT_PREFIXES, short_id
 
 __all__ = ["GROUPS", "MAP_ASSETS", "MAP_KINDS", "CareerMap", "career_map", "map_asset", "map_from_edges"]
@@ -167,26 +168,27 @@ class CareerMap:
 
     def html(self, *, asset_base: str | None = None, view_url: str | None = None) -> str:
         """The page. Everything inlined, with a CSP by hashes (works from ``file://`` with no
-        network); or, given ``asset_base`` (a same-site path serving ``map.js`` and ``map.css``,
-        as the explorer does under its own CSP header), the script and style as links.
+        network); or, given ``asset_base`` (a same-site path serving ``export.js``, ``map.js`` and
+        ``map.css``, as the explorer does under its own CSP header), the scripts and style as links.
         ``view_url``: see :meth:`payload`.
         """
         if asset_base is None:
-            script = map_asset("map.js").replace("</script", "<\\/script")
+            # The picture export (export.js) first, then the renderer: each allowed by its hash.
+            scripts = [code.replace("</script", "<\\/script") for code in (export_js(), map_asset("map.js"))]
             style = map_asset("map.css").replace("</style", "<\\/style")
             csp = (
-                f"default-src 'none'; script-src {_csp_hash(script)}; style-src {_csp_hash(style)}; "
-                "img-src data:; base-uri 'none'; form-action 'none'"
+                f"default-src 'none'; script-src {' '.join(_csp_hash(code) for code in scripts)}; "
+                f"style-src {_csp_hash(style)}; img-src data:; base-uri 'none'; form-action 'none'"
             )
             head = (
                 f'<meta http-equiv="Content-Security-Policy" content="{htmlmod.escape(csp, quote=True)}">\n'
                 f"<style>{style}</style>"
             )
-            app = f"<script>{script}</script>"
+            app = "\n".join(f"<script>{code}</script>" for code in scripts)
         else:
             base = htmlmod.escape(asset_base.rstrip("/"), quote=True)
             head = f'<link rel="stylesheet" href="{base}/map.css">'
-            app = f'<script src="{base}/map.js"></script>'
+            app = f'<script src="{base}/export.js"></script>\n<script src="{base}/map.js"></script>'
         values = {
             "title": htmlmod.escape(self.title),
             "head": head,

@@ -137,14 +137,19 @@
   var pointProg, lineProg, pointBuf, lineBuf, skillLineBuf, pickBuf, pickCount = 0, pts = {}, lns = {};
   // Points, interleaved: x, y, size (floats) and r, g, b, shape (bytes). Skills first, then
   // careers (so hiding skills draws the tail only), each part small to large (hubs on top).
-  function fillPoints() {
+  // Each point's colour now ([r, g, b], 0-255): by kind, or by source (a skill paler).
+  function pointColours() {
     var palette = colourBy === 'kind' ?
       data.kinds.map(function (g) { return [rgb(g.color), rgb(g.color)]; }) :
       data.groups.map(function (g) { return [rgb(g.color), rgb(tint(g.color))]; });
+    return function (v) { return colourBy === 'kind' ? palette[kind[v]][0] : palette[grp[v]][kind[v] ? 1 : 0]; };
+  }
+  function fillPoints() {
+    var colourOf = pointColours();
     var stride = 16, raw = new ArrayBuffer(n * stride), f32 = new Float32Array(raw), u8 = new Uint8Array(raw);
     var j = 0;
     function put(v) {
-      var c = colourBy === 'kind' ? palette[kind[v]][0] : palette[grp[v]][kind[v] ? 1 : 0];
+      var c = colourOf(v);
       f32[j * 4] = X[v]; f32[j * 4 + 1] = Y[v]; f32[j * 4 + 2] = baseSize(v);
       u8[j * stride + 12] = c[0]; u8[j * stride + 13] = c[1]; u8[j * stride + 14] = c[2];
       u8[j * stride + 15] = kind[v] ? 0 : 255;
@@ -233,6 +238,7 @@
     clearTimeout(stillTimer);
     stillTimer = setTimeout(function () { moving = false; redraw(); }, 200);
   }
+  function sceneKey() { return [view.cx, view.cy, view.zoom, W, H, dpr, showSkills, colourBy, selected].join(); }
   function redraw() {
     if (!dirty) { dirty = true; requestAnimationFrame(frame); }
   }
@@ -247,7 +253,7 @@
     }
     lastMoving = moving;
     // What the picture shows: when it changes (or the view moves) the picture starts again.
-    var sceneNow = [view.cx, view.cy, view.zoom, W, H, dpr, showSkills, colourBy, selected].join();
+    var sceneNow = sceneKey();
     if (moving || sceneNow !== scene) restDrawn = 0;
     scene = sceneNow;
     draw();
@@ -279,19 +285,49 @@
       gl.drawArrays(gl.TRIANGLES, start * 6, (to - m - start) * 6);
     }
   }
+  function viewUniforms() {
+    var sx = 2 * view.zoom / W, sy = -2 * view.zoom / H;
+    return [[sx, sy], [-view.cx * sx, -view.cy * sy]];
+  }
+  function startLines(u) {
+    gl.useProgram(lineProg);
+    gl.uniform2fv(lns.u_scale, u[0]); gl.uniform2fv(lns.u_offset, u[1]);
+    gl.uniform2f(lns.u_half, canvas.width / 2, canvas.height / 2);
+  }
+  // The selected node's links (orange), then every point over the links.
+  function drawTop(u) {
+    if (pickCount) {
+      gl.uniform4f(lns.u_color, 0.85, 0.55, 0.0, 0.9);
+      gl.bindBuffer(gl.ARRAY_BUFFER, pickBuf);
+      bindLines();
+      gl.drawArrays(gl.TRIANGLES, 0, pickCount);
+    }
+    gl.disableVertexAttribArray(lns.a_other); gl.disableVertexAttribArray(lns.a_side);
+    gl.useProgram(pointProg);
+    gl.uniform2fv(pts.u_scale, u[0]); gl.uniform2fv(pts.u_offset, u[1]);
+    gl.uniform1f(pts.u_px, sizeScale() * dpr);
+    gl.bindBuffer(gl.ARRAY_BUFFER, pointBuf);
+    gl.enableVertexAttribArray(pts.a_pos);
+    gl.enableVertexAttribArray(pts.a_size);
+    gl.enableVertexAttribArray(pts.a_color);
+    gl.vertexAttribPointer(pts.a_pos, 2, gl.FLOAT, false, 16, 0);
+    gl.vertexAttribPointer(pts.a_size, 1, gl.FLOAT, false, 16, 8);
+    gl.vertexAttribPointer(pts.a_color, 4, gl.UNSIGNED_BYTE, true, 16, 12);
+    gl.drawArrays(gl.POINTS, showSkills ? 0 : nSkills, showSkills ? n : nCareers);
+    gl.disableVertexAttribArray(pts.a_size); gl.disableVertexAttribArray(pts.a_color);
+  }
+  function clearPicture() {
+    gl.viewport(0, 0, canvas.width, canvas.height);
+    gl.clearColor(0.988, 0.988, 0.992, 1);
+    gl.clear(gl.COLOR_BUFFER_BIT);
+  }
   function draw() {
     var total = linkCount();
     if (gl && !(restDrawn >= total && !moving)) {
       gl.viewport(0, 0, canvas.width, canvas.height);
-      if (!restDrawn) {
-        gl.clearColor(0.988, 0.988, 0.992, 1);
-        gl.clear(gl.COLOR_BUFFER_BIT);
-      }
-      var sx = 2 * view.zoom / W, sy = -2 * view.zoom / H;
-      var scale = [sx, sy], offset = [-view.cx * sx, -view.cy * sy];
-      gl.useProgram(lineProg);
-      gl.uniform2fv(lns.u_scale, scale); gl.uniform2fv(lns.u_offset, offset);
-      gl.uniform2f(lns.u_half, canvas.width / 2, canvas.height / 2);
+      if (!restDrawn) clearPicture();
+      var u = viewUniforms();
+      startLines(u);
       // Career-career links first, then the skills': a first part favours careers.
       var first = !restDrawn, upto = Math.min(total, restDrawn + (moving ? budget : chunk));
       drawLinks(restDrawn, upto);
@@ -299,29 +335,25 @@
       box.dataset.linesDrawn = String(upto);
       var last = moving || upto >= total;
       if (!first && !last) { placeLabels(); placeTooltip(); return; }
-      if (pickCount) {
-        gl.uniform4f(lns.u_color, 0.85, 0.55, 0.0, 0.9);
-        gl.bindBuffer(gl.ARRAY_BUFFER, pickBuf);
-        bindLines();
-        gl.drawArrays(gl.TRIANGLES, 0, pickCount);
-      }
-      gl.disableVertexAttribArray(lns.a_other); gl.disableVertexAttribArray(lns.a_side);
       // Points over the links (again with the last part of a picture, so links never cover them).
-      gl.useProgram(pointProg);
-      gl.uniform2fv(pts.u_scale, scale); gl.uniform2fv(pts.u_offset, offset);
-      gl.uniform1f(pts.u_px, sizeScale() * dpr);
-      gl.bindBuffer(gl.ARRAY_BUFFER, pointBuf);
-      gl.enableVertexAttribArray(pts.a_pos);
-      gl.enableVertexAttribArray(pts.a_size);
-      gl.enableVertexAttribArray(pts.a_color);
-      gl.vertexAttribPointer(pts.a_pos, 2, gl.FLOAT, false, 16, 0);
-      gl.vertexAttribPointer(pts.a_size, 1, gl.FLOAT, false, 16, 8);
-      gl.vertexAttribPointer(pts.a_color, 4, gl.UNSIGNED_BYTE, true, 16, 12);
-      gl.drawArrays(gl.POINTS, showSkills ? 0 : nSkills, showSkills ? n : nCareers);
-      gl.disableVertexAttribArray(pts.a_size); gl.disableVertexAttribArray(pts.a_color);
+      drawTop(u);
     }
     placeLabels();
     placeTooltip();
+  }
+  // The whole picture at once (every link), for a PNG: read in the same task, before the page
+  // draws another frame; the frames that follow find it complete and draw nothing more.
+  function drawWhole() {
+    if (!gl) return;
+    clearPicture();
+    var u = viewUniforms();
+    startLines(u);
+    drawLinks(0, linkCount());
+    drawTop(u);
+    restDrawn = linkCount();
+    scene = sceneKey();
+    box.dataset.linesDrawn = String(restDrawn);
+    placeLabels();
   }
 
   // -- labels: HTML, for the largest careers in view (then smaller ones as you zoom in) ---------
@@ -334,8 +366,10 @@
     el.hidden = false;
     return el;
   }
+  var labelled = [];  // the labels shown: [node, x, y, element]
   function placeLabels() {
     var placed = [], slot = 0;
+    labelled = [];
     function tryPlace(k, cls, force) {
       var p = toScreen(k), r = radius(k);
       if (p[0] < -50 || p[0] > W + 50 || p[1] < -20 || p[1] > H + 20) return;
@@ -347,6 +381,7 @@
       }
       placed.push([x, y, w, h]);
       var el = labelAt(slot++, k, cls);
+      labelled.push([k, Math.round(x), Math.round(y), el]);
       el.style.transform = 'translate(' + Math.round(x) + 'px,' + Math.round(y) + 'px)';
     }
     if (selected >= 0) tryPlace(selected, 'ckg-label ckg-picked', true);
@@ -569,6 +604,117 @@
     });
     if (found.length) centre(found[0][2]);
   });
+
+  // -- pictures: the map as shown, as a PNG or an SVG (export.js saves them) --------------------
+  // An SVG holds at most this many links and points (the first links of the fixed shuffled
+  // order, an even sample as while panning; the largest points); it says so when it holds fewer.
+  var SVG_LINKS = 10000, SVG_POINTS = 30000;
+  var PIC = window.careerkgPicture, measure = document.createElement('canvas').getContext('2d');
+  function pictureName() {
+    return PIC.slug(data.title + (selected >= 0 ? ' ' + labels[selected] : ''), 'careerkg-map');
+  }
+  function background() { return getComputedStyle(box).backgroundColor || '#fcfcfd'; }
+  // What a shown label looks like (its element's style), where it is, in CSS pixels.
+  function labelLook(entry) {
+    var el = entry[3], cs = getComputedStyle(el);
+    var bl = parseFloat(cs.borderLeftWidth) || 0, bt = parseFloat(cs.borderTopWidth) || 0;
+    var line = parseFloat(cs.lineHeight) || el.offsetHeight - 2 * bt;
+    return { k: entry[0], x: entry[1], y: entry[2], w: el.offsetWidth, h: el.offsetHeight, text: el.textContent,
+             font: cs.fontStyle + ' ' + cs.fontWeight + ' ' + cs.fontSize + ' ' + cs.fontFamily, size: parseFloat(cs.fontSize),
+             bold: parseInt(cs.fontWeight, 10) >= 600, italic: cs.fontStyle === 'italic', color: cs.color,
+             fill: cs.backgroundColor, border: bt ? cs.borderTopColor : null, borderWidth: bt,
+             radius: parseFloat(cs.borderTopLeftRadius) || 0,
+             textX: entry[1] + bl + (parseFloat(cs.paddingLeft) || 0), middle: entry[2] + bt + line / 2 };
+  }
+  // The HTML labels painted over the WebGL picture, as the page shows them.
+  function paintLabels(ctx) {
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    labelled.map(labelLook).forEach(function (l) {
+      ctx.beginPath();
+      if (ctx.roundRect) ctx.roundRect(l.x, l.y, l.w, l.h, l.radius); else ctx.rect(l.x, l.y, l.w, l.h);
+      ctx.fillStyle = l.fill; ctx.fill();
+      if (l.border) { ctx.strokeStyle = l.border; ctx.lineWidth = l.borderWidth; ctx.stroke(); }
+      ctx.font = l.font; ctx.fillStyle = l.color; ctx.textBaseline = 'middle'; ctx.textAlign = 'left';
+      ctx.fillText(l.text, l.textX, l.middle);
+    });
+  }
+  function pngPicture(done) {
+    drawWhole();  // every link drawn now, so the PNG is the complete picture
+    PIC.png(canvas, background(), paintLabels, done);
+  }
+  function hex(c) { return '#' + c.map(function (v) { return (256 + Math.round(v)).toString(16).slice(1); }).join(''); }
+  function svgPicture() {
+    var N = PIC.num, out = [], notes = [];
+    function onScreen(x0, y0, x1, y1) { return Math.max(x0, x1) >= 0 && Math.min(x0, x1) <= W && Math.max(y0, y1) >= 0 && Math.min(y0, y1) <= H; }
+    // Links in view, career links first (the order the map draws them in), up to SVG_LINKS.
+    var ratio = Math.sqrt(view.zoom / fitZoom), width = N(1.2 / dpr), inView = 0, drawnLinks = 0;
+    function links(list, count, stroke, opacity) {
+      out.push('<g class="ckg-links" fill="none" stroke="' + stroke + '" stroke-opacity="' + N(opacity) + '" stroke-width="' + width + '">\n');
+      for (var e = 0; e < count; e++) {
+        var a = toScreen(list[2 * e]), b = toScreen(list[2 * e + 1]);
+        if (!onScreen(a[0], a[1], b[0], b[1])) continue;
+        inView++;
+        if (drawnLinks >= SVG_LINKS) continue;
+        drawnLinks++;
+        out.push('<line x1="' + N(a[0]) + '" y1="' + N(a[1]) + '" x2="' + N(b[0]) + '" y2="' + N(b[1]) + '"/>\n');
+      }
+      out.push('</g>\n');
+    }
+    links(E, m, '#596680', Math.min(0.5, 0.1 * ratio));
+    if (showSkills) links(SE, sm, '#4d8c59', Math.min(0.35, 0.05 * ratio));
+    if (selected >= 0) {  // the selected node's links, in orange, over the others
+      out.push('<g class="ckg-picked" stroke="#d98c00" stroke-opacity="0.9" stroke-width="' + width + '">\n');
+      var a = toScreen(selected);
+      neighbours[selected].forEach(function (o) {
+        var b = toScreen(o);
+        if (onScreen(a[0], a[1], b[0], b[1])) out.push('<line x1="' + N(a[0]) + '" y1="' + N(a[1]) + '" x2="' + N(b[0]) + '" y2="' + N(b[1]) + '"/>\n');
+      });
+      out.push('</g>\n');
+    }
+    // Points in view, drawn as the map draws them: skills, then careers, each small to large,
+    // with the darker rim of the renderer (its outer 26 %).
+    var points = [], colourOf = pointColours();
+    for (var j = 0; j < n; j++) {
+      var k = bySize[j];
+      if (kind[k] && !showSkills) continue;
+      var p = toScreen(k), r = radius(k);
+      if (p[0] + r >= 0 && p[0] - r <= W && p[1] + r >= 0 && p[1] - r <= H) points.push(k);
+    }
+    var kept = points.slice(0, SVG_POINTS).reverse();
+    out.push('<g class="ckg-points">\n');
+    kept.forEach(function (k) {
+      var p = toScreen(k), r = radius(k), c = colourOf(k), rim = c.map(function (v) { return v * 0.7; });
+      var inner = r * 0.8708, paint = ' fill="' + hex(c) + '" stroke="' + hex(rim) + '" stroke-width="' + N(r * 0.2584) + '"';
+      var shape = kind[k] ?
+        '<rect class="ckg-shape" x="' + N(p[0] - inner) + '" y="' + N(p[1] - inner) + '" width="' + N(2 * inner) + '" height="' + N(2 * inner) + '"' + paint + '/>' :
+        '<circle class="ckg-shape" cx="' + N(p[0]) + '" cy="' + N(p[1]) + '" r="' + N(inner) + '"' + paint + '/>';
+      out.push('<g class="ckg-node" data-id="' + PIC.xml(data.ids[k]) + '"><title>' + PIC.xml(labels[k]) + '</title>' + shape + '</g>\n');
+    });
+    out.push('</g>\n<g class="ckg-labels">\n');
+    labelled.map(labelLook).forEach(function (l) {
+      measure.font = l.font; measure.textBaseline = 'middle';
+      var mt = measure.measureText(l.text), drop = typeof mt.alphabeticBaseline === 'number' ? -mt.alphabeticBaseline : 0.3 * l.size;
+      out.push('<g data-id="' + PIC.xml(data.ids[l.k]) + '"><rect x="' + N(l.x) + '" y="' + N(l.y) + '" width="' + N(l.w) + '" height="' + N(l.h) +
+               '" rx="' + N(l.radius) + '"' + PIC.paint('fill', l.fill) +
+               (l.border ? PIC.paint('stroke', l.border) + ' stroke-width="' + N(l.borderWidth) + '"' : '') + '/>' +
+               '<text x="' + N(l.textX) + '" y="' + N(l.middle + drop) + '" font-size="' + N(l.size) + '"' +
+               (l.bold ? ' font-weight="bold"' : '') + (l.italic ? ' font-style="italic"' : '') + PIC.paint('fill', l.color) + '>' +
+               PIC.xml(l.text) + '</text></g>\n');
+    });
+    out.push('</g>\n');
+    var said = count(kept.length, 'point') + ' and ' + count(drawnLinks, 'link') + ' in view';
+    if (drawnLinks < inView) {
+      notes.push('links capped: ' + drawnLinks + ' of the ' + inView + ' links in view are drawn (an even sample)');
+      said += ' (of ' + count(inView, 'link') + ' in view: an even sample, the first ' + SVG_LINKS.toLocaleString('en') + ')';
+    }
+    if (kept.length < points.length) {
+      notes.push('points capped: the largest ' + kept.length + ' of the ' + points.length + ' points in view are drawn');
+      said += ' (the largest of ' + count(points.length, 'point') + ' in view)';
+    }
+    return PIC.svg(W, H, { title: data.title, desc: 'careerkg map: ' + data.title + '. ' + said + ', as shown.',
+                           background: background(), notes: notes, body: out.join('') });
+  }
+  PIC.wire(pictureName, pngPicture, svgPicture);
 
   // For tests and the console: read-only state, and the pan and zoom the frame-rate test drives.
   window.careerkgMap = {
